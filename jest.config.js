@@ -1,0 +1,10 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': '@swc/jest' },
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/'],
+  // PGlite boots a whole Postgres per test file; two workers match the machine's two cores.
+  maxWorkers: 2,
+  testTimeout: 30000,
+};

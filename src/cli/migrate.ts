@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig } from '../config';
+import { createDb } from '../db';
+import { migrateToLatest, pendingMigrations, rollbackAll } from '../migrate';
+
+// `npm run migrate` for deployments that migrate before rolling out app instances:
+//   npm run migrate            apply every pending migration
+//   npm run migrate -- status  list pending migrations (exit 3 when any are pending)
+//   npm run migrate -- down    undo every migration (development only)
+async function run(command: string): Promise<number> {
+  const config = loadConfig();
+  const db = createDb(config.database);
+  try {
+    if (command === 'up') {
+      const applied = await migrateToLatest(db);
+      process.stdout.write(applied.length ? `Applied:\n${applied.join('\n')}\n` : 'Already up to date.\n');
+      return 0;
+    }
+    if (command === 'status') {
+      const pending = await pendingMigrations(db);
+      process.stdout.write(pending.length ? `Pending:\n${pending.join('\n')}\n` : 'Up to date.\n');
+      return pending.length ? 3 : 0;
+    }
+    if (command === 'down') {
+      if (config.isProduction) throw new Error('Refusing to undo migrations in production.');
+      const undone = await rollbackAll(db);
+      process.stdout.write(`Undone:\n${undone.join('\n')}\n`);
+      return 0;
+    }
+    process.stderr.write(`Unknown command "${command}". Use up, status or down.\n`);
+    return 2;
+  } finally {
+    await db.destroy();
+  }
+}
+
+run(process.argv[2] ?? 'up').then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(
+      `${err instanceof ConfigError || err instanceof Error ? err.message : String(err)}\n`,
+    );
+    process.exit(1);
+  },
+);

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+
+// The only place that reads the environment. Everything else receives a frozen Config.
+
+export const DEFAULT_SESSION_SECRET = 'development-only-secret-change-me-in-production';
+
+const booleanString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const integer = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { message: 'must be a whole number' })
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: integer(0, 65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
+  DATA_DIR: z.string().min(1).default('data/pglite'),
+  DB_POOL_MAX: integer(1, 100).default(10),
+  DB_ACQUIRE_TIMEOUT_MS: integer(100, 60000).default(3000),
+  DB_STATEMENT_TIMEOUT_MS: integer(100, 600000).default(15000),
+  SESSION_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+  SESSION_IDLE_MINUTES: integer(5, 24 * 60).default(60),
+  SERVICE_NAME: z.string().min(1).max(80).default('Government services'),
+  ORGANISATION_NAME: z.string().min(1).max(80).default('GOV.UK'),
+  PHASE: z.enum(['alpha', 'beta', 'live']).default('beta'),
+  FEEDBACK_EMAIL: z.email().default('feedback@example.gov.uk'),
+  TRUST_PROXY_HOPS: integer(0, 10).default(0),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  SEED_DEMO_DATA: booleanString.optional(),
+  SHUTDOWN_TIMEOUT_MS: integer(1000, 120000).default(25000),
+});
+
+export type Config = Readonly<{
+  env: 'development' | 'test' | 'production';
+  isProduction: boolean;
+  port: number;
+  host: string;
+  baseUrl: string;
+  database: Readonly<
+    | { kind: 'postgres'; url: string; poolMax: number; acquireTimeoutMs: number; statementTimeoutMs: number }
+    | { kind: 'pglite'; dataDir: string; acquireTimeoutMs: number; statementTimeoutMs: number }
+  >;
+  session: Readonly<{ secret: string; idleMinutes: number; cookieName: string; secureCookie: boolean }>;
+  branding: Readonly<{
+    serviceName: string;
+    organisationName: string;
+    phase: 'alpha' | 'beta' | 'live';
+    feedbackEmail: string;
+  }>;
+  trustProxyHops: number;
+  logLevel: string;
+  seedDemoData: boolean;
+  shutdownTimeoutMs: number;
+}>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parse and validate the environment once. Throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Treat empty strings as unset, as shells and .env files often produce them.
+  const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`));
+  }
+  const e = parsed.data;
+  const isProduction = e.NODE_ENV === 'production';
+  const problems: string[] = [];
+
+  if (isProduction && (!e.SESSION_SECRET || e.SESSION_SECRET === DEFAULT_SESSION_SECRET)) {
+    problems.push('SESSION_SECRET must be set to a unique secret of at least 32 characters in production');
+  }
+  if (isProduction && !e.DATABASE_URL) {
+    problems.push('DATABASE_URL must be set in production (the embedded database is for development only)');
+  }
+  if (isProduction && !e.BASE_URL) {
+    problems.push('BASE_URL must be set in production (absolute links never come from the Host header)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const database: Config['database'] = e.DATABASE_URL
+    ? {
+        kind: 'postgres',
+        url: e.DATABASE_URL,
+        poolMax: e.DB_POOL_MAX,
+        acquireTimeoutMs: e.DB_ACQUIRE_TIMEOUT_MS,
+        statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+      }
+    : {
+        kind: 'pglite',
+        dataDir: e.DATA_DIR,
+        acquireTimeoutMs: e.DB_ACQUIRE_TIMEOUT_MS,
+        statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+      };
+
+  return Object.freeze({
+    env: e.NODE_ENV,
+    isProduction,
+    port: e.PORT,
+    host: e.HOST,
+    baseUrl: (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    database: Object.freeze(database),
+    session: Object.freeze({
+      secret: e.SESSION_SECRET ?? DEFAULT_SESSION_SECRET,
+      idleMinutes: e.SESSION_IDLE_MINUTES,
+      // The __Host- prefix makes browsers refuse the cookie unless it is Secure, host-only and Path=/.
+      cookieName: isProduction ? '__Host-portal.sid' : 'portal.sid',
+      secureCookie: isProduction,
+    }),
+    branding: Object.freeze({
+      serviceName: e.SERVICE_NAME,
+      organisationName: e.ORGANISATION_NAME,
+      phase: e.PHASE,
+      feedbackEmail: e.FEEDBACK_EMAIL,
+    }),
+    trustProxyHops: e.TRUST_PROXY_HOPS,
+    logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    seedDemoData: e.SEED_DEMO_DATA ?? !isProduction,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  });
+}

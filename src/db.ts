@@ -1,0 +1,114 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import knex, { type Knex } from 'knex';
+import { types as pgTypes } from 'pg';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import ClientPgLite from 'knex-pglite';
+import type { Config } from './config';
+
+export type Db = Knex;
+
+// Both drivers must return the same JavaScript types, or a test on one could hide a bug on the other.
+//  - int8 (count(*), bigint ids): number on both. pg returns a string by default.
+//  - date: 'YYYY-MM-DD' string on both. pg would build a Date at local midnight, which shifts across time zones.
+//  - timestamptz: Date on both (the default of each driver).
+const INT8_OID = 20;
+const DATE_OID = 1082;
+
+function parseInt8(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${value} is outside the safe integer range`);
+  return n;
+}
+
+const pgTypeParsers = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID) return parseInt8;
+    if (oid === DATE_OID) return (value: string) => value;
+    return format === 'binary' ? pgTypes.getTypeParser(oid, 'binary') : pgTypes.getTypeParser(oid, 'text');
+  },
+};
+
+type DbLog = { warn: (message: string) => void; error: (message: string) => void };
+const silentLog: DbLog = { warn: () => {}, error: () => {} };
+
+function knexLog(log: DbLog): Knex.Config['log'] {
+  const text = (m: unknown) => (m instanceof Error ? m.message : String(m));
+  return {
+    warn: (m: unknown) => log.warn(text(m)),
+    error: (m: unknown) => log.error(text(m)),
+    deprecate: (m: unknown) => log.warn(text(m)),
+    debug: () => {},
+  };
+}
+
+/** The only knex configuration: a PostgreSQL server when DATABASE_URL is set, embedded PGlite otherwise. */
+export function createDb(database: Config['database'], log: DbLog = silentLog): Db {
+  if (database.kind === 'postgres') {
+    return knex({
+      client: 'pg',
+      connection: {
+        connectionString: database.url,
+        types: pgTypeParsers,
+        connectionTimeoutMillis: database.acquireTimeoutMs,
+        statement_timeout: database.statementTimeoutMs,
+        application_name: 'citizen-services-portal',
+      } as Knex.PgConnectionConfig,
+      pool: { min: 0, max: database.poolMax },
+      // knex waits 60 s for a free connection by default; a request should fail fast with a 503 instead.
+      acquireConnectionTimeout: database.acquireTimeoutMs,
+      log: knexLog(log),
+    });
+  }
+
+  const inMemory = database.dataDir === 'memory://';
+  if (!inMemory) fs.mkdirSync(path.resolve(database.dataDir), { recursive: true });
+  const pglite = new PGlite({
+    dataDir: inMemory ? undefined : path.resolve(database.dataDir),
+    parsers: { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]: (value: string) => value },
+  });
+  return knex({
+    client: ClientPgLite,
+    dialect: 'postgres',
+    // knex-pglite holds exactly one connection; pass our own instance so the parsers above apply.
+    connection: () => ({ pglite }) as never,
+    acquireConnectionTimeout: database.acquireTimeoutMs,
+    log: knexLog(log),
+  });
+}
+
+// Errors that mean "the database cannot be reached right now" rather than "this query is wrong".
+// They become a 503 page with Retry-After instead of a 500.
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '53300', // too_many_connections
+  '25006', // read_only_sql_transaction
+]);
+
+export function isDatabaseUnavailableError(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as { name?: string; code?: string; message?: string };
+  if (e.name === 'KnexTimeoutError') return true;
+  if (e.code && (UNAVAILABLE_CODES.has(e.code) || e.code.startsWith('08'))) return true;
+  const message = e.message ?? '';
+  return (
+    /Connection terminated|Client has encountered a connection error|connect ECONNREFUSED|timeout expired/i.test(
+      message,
+    ) ||
+    (Array.isArray((err as AggregateError).errors) &&
+      (err as AggregateError).errors.some(isDatabaseUnavailableError))
+  );
+}
+
+/** A cheap round trip for the readiness probe, bounded so a hung database cannot hang the probe. */
+export async function pingDatabase(db: Db, timeoutMs: number): Promise<void> {
+  await db.raw('select 1').timeout(timeoutMs, { cancel: false });
+}

@@ -1,0 +1,58 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Config } from '../config';
+import { isDatabaseUnavailableError } from '../db';
+import { CSRF_ERROR_CODE } from './csrf';
+
+export const RETRY_AFTER_SECONDS = 30;
+
+export function notFound(): RequestHandler {
+  return (_req, res) => {
+    res.status(404).render('errors/not-found');
+  };
+}
+
+type HttpishError = Error & { status?: number; statusCode?: number; type?: string; code?: string };
+
+/**
+ * Turns every error into a GOV.UK page with the right status: body-parser limits (413), CSRF (403),
+ * unreadable bodies (400/415), an unreachable database (503 + Retry-After) and anything else (500).
+ */
+export function errorHandler(config: Config): ErrorRequestHandler {
+  return (err: HttpishError, req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const status = err.status ?? err.statusCode;
+
+    if (err.type === 'entity.too.large' || err.type === 'parameters.too.many') {
+      res.status(413).render('errors/too-large', {
+        reason: err.type === 'parameters.too.many' ? 'too-many-fields' : 'too-long',
+      });
+      return;
+    }
+    if (err.code === CSRF_ERROR_CODE) {
+      req.log?.warn({ event: 'csrf-rejected' }, 'CSRF token missing or invalid');
+      res.status(403).render('errors/form-expired');
+      return;
+    }
+    if (status && status >= 400 && status < 500) {
+      res.status(status).render(status === 404 ? 'errors/not-found' : 'errors/bad-request');
+      return;
+    }
+    if (isDatabaseUnavailableError(err)) {
+      req.log?.error(
+        { err: { name: err.name, code: err.code, message: err.message } },
+        'database unavailable',
+      );
+      res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS)).render('errors/unavailable');
+      return;
+    }
+    req.log?.error({ err: { name: err.name, code: err.code, stack: err.stack } }, 'unhandled error');
+    res.status(500).render('errors/server-error', {
+      requestId: req.id,
+      // Developers see the stack locally; production pages never show one.
+      stack: config.env === 'development' ? err.stack : undefined,
+    });
+  };
+}

@@ -1,0 +1,132 @@
+import http from 'node:http';
+import type { Express } from 'express';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createDb } from './db';
+import { migrateToLatest } from './migrate';
+import { createApp } from './app';
+import { createLogger, type Logger } from './middleware/logging';
+import type { Lifecycle } from './middleware/health';
+
+export type RunningServer = { server: http.Server; shutdown: (signal: string) => Promise<number> };
+
+/**
+ * Listen, and on SIGTERM/SIGINT shut down gracefully: readiness turns 503, the server stops accepting,
+ * in-flight requests finish, idle keep-alive sockets close, then `onClosed` (the database) and exit 0.
+ * A request still running at the deadline, or a second signal, means exit 1.
+ */
+export function listenWithGracefulShutdown(
+  app: Express,
+  options: {
+    config: Config;
+    logger: Logger;
+    lifecycle: Lifecycle;
+    onClosed: () => Promise<void>;
+    exit?: (code: number) => void;
+  },
+): Promise<RunningServer> {
+  const { config, logger, lifecycle, onClosed, exit = (code) => process.exit(code) } = options;
+  const server = http.createServer(app);
+  // Bounded waits: slow clients cannot hold a socket forever. keepAliveTimeout sits above the 60 s
+  // idle timeout of common load balancers so they never reuse a socket we are closing.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 20_000;
+  server.keepAliveTimeout = 65_000;
+
+  let closing: Promise<number> | undefined;
+  const shutdown = (signal: string): Promise<number> => {
+    if (closing) {
+      logger.warn({ signal }, 'second signal during shutdown: exiting now');
+      exit(1);
+      return closing;
+    }
+    lifecycle.shuttingDown = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    closing = new Promise<number>((resolve) => {
+      // close() stops accepting; keep-alive sockets that fall idle after their last response would hold it
+      // open, so they are swept until every in-flight request has finished.
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
+      const deadline = setTimeout(() => {
+        logger.error('shutdown deadline passed with requests still running');
+        clearInterval(sweep);
+        server.closeAllConnections();
+        resolve(1);
+      }, config.shutdownTimeoutMs);
+      deadline.unref();
+      server.close(() => {
+        clearTimeout(deadline);
+        clearInterval(sweep);
+        resolve(0);
+      });
+      server.closeIdleConnections();
+    }).then(async (code) => {
+      try {
+        await onClosed();
+      } catch (err) {
+        logger.error({ err }, 'error while closing resources');
+        code = 1;
+      }
+      logger.info({ code }, 'stopped');
+      exit(code);
+      return code;
+    });
+    return closing;
+  };
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      process.on('SIGTERM', () => void shutdown('SIGTERM'));
+      process.on('SIGINT', () => void shutdown('SIGINT'));
+      resolve({ server, shutdown });
+    });
+  });
+}
+
+export async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const startedAt = process.hrtime.bigint();
+  const logger = createLogger(config);
+  const db = createDb(config.database, {
+    warn: (m) => logger.warn({ component: 'knex' }, m),
+    error: (m) => logger.error({ component: 'knex' }, m),
+  });
+  const applied = await migrateToLatest(db);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
+
+  const lifecycle: Lifecycle = { shuttingDown: false };
+  const app = createApp({ config, db, logger, lifecycle });
+  const { server } = await listenWithGracefulShutdown(app, {
+    config,
+    logger,
+    lifecycle,
+    onClosed: () => db.destroy(),
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info(
+    {
+      port,
+      database: config.database.kind === 'postgres' ? 'postgres' : `embedded (${config.database.dataDir})`,
+      readyInMs: Number((process.hrtime.bigint() - startedAt) / 1_000_000n),
+    },
+    `serving on ${config.baseUrl}`,
+  );
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(
+      `Failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    process.exit(1);
+  });
+}

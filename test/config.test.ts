@@ -1,0 +1,102 @@
+import { ConfigError, DEFAULT_SESSION_SECRET, loadConfig } from '../src/config';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('configuration', () => {
+  it('defaults to the embedded database on port 3000 with demo data in development', () => {
+    const config = loadConfig({});
+    expect(config.env).toBe('development');
+    expect(config.port).toBe(3000);
+    expect(config.database).toEqual(expect.objectContaining({ kind: 'pglite', dataDir: 'data/pglite' }));
+    expect(config.seedDemoData).toBe(true);
+    expect(config.baseUrl).toBe('http://localhost:3000');
+  });
+
+  it('switches to a PostgreSQL server when DATABASE_URL is set', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test', DB_POOL_MAX: '4' });
+    expect(config.database).toEqual(
+      expect.objectContaining({
+        kind: 'postgres',
+        url: 'postgres://postgres@127.0.0.1:5432/test',
+        poolMax: 4,
+      }),
+    );
+  });
+
+  it('takes branding from the environment', () => {
+    const config = loadConfig({ SERVICE_NAME: 'Apply online', ORGANISATION_NAME: 'Example Council' });
+    expect(config.branding.serviceName).toBe('Apply online');
+    expect(config.branding.organisationName).toBe('Example Council');
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' }).database.kind).toBe('pglite');
+  });
+
+  it('rejects a port that is not a whole number in range', () => {
+    expect(problemsOf({ PORT: 'eighty' })).toEqual([expect.stringMatching(/^PORT must be a whole number/)]);
+    expect(problemsOf({ PORT: '70000' })).toEqual([expect.stringMatching(/^PORT/)]);
+  });
+
+  it('rejects a DATABASE_URL that is not a postgres URL', () => {
+    expect(problemsOf({ DATABASE_URL: 'mysql://root@localhost/db' })).toEqual([
+      'DATABASE_URL must be a postgres:// or postgresql:// URL',
+    ]);
+  });
+
+  it('rejects unknown environments, phases and log levels, naming each variable', () => {
+    const problems = problemsOf({ NODE_ENV: 'staging', PHASE: 'gamma', LOG_LEVEL: 'loud' });
+    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['LOG_LEVEL', 'NODE_ENV', 'PHASE']);
+  });
+
+  it('rejects a short session secret', () => {
+    expect(problemsOf({ SESSION_SECRET: 'short' })).toEqual([
+      'SESSION_SECRET must be at least 32 characters',
+    ]);
+  });
+
+  it('refuses to run production with the default or a missing session secret', () => {
+    const base = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db/portal',
+      BASE_URL: 'https://x.gov.uk',
+    };
+    expect(problemsOf(base)).toEqual([expect.stringMatching(/^SESSION_SECRET must be set/)]);
+    expect(problemsOf({ ...base, SESSION_SECRET: DEFAULT_SESSION_SECRET })).toEqual([
+      expect.stringMatching(/^SESSION_SECRET must be set/),
+    ]);
+  });
+
+  it('refuses to run production on the embedded database or without a base URL', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) });
+    expect(problems).toEqual([expect.stringMatching(/^DATABASE_URL/), expect.stringMatching(/^BASE_URL/)]);
+  });
+
+  it('uses a Secure __Host- cookie and no demo data in production', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(40),
+      DATABASE_URL: 'postgres://db/portal',
+      BASE_URL: 'https://portal.example.gov.uk/',
+    });
+    expect(config.session).toEqual(
+      expect.objectContaining({ cookieName: '__Host-portal.sid', secureCookie: true }),
+    );
+    expect(config.seedDemoData).toBe(false);
+    expect(config.baseUrl).toBe('https://portal.example.gov.uk');
+  });
+
+  it('returns a frozen object so nothing can change configuration at run time', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.database)).toBe(true);
+  });
+});

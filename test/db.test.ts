@@ -1,0 +1,75 @@
+import { createDb, isDatabaseUnavailableError, type Db } from '../src/db';
+import { createTestDb, driverName, type TestDb } from './helpers/db';
+
+describe(`the database layer on ${driverName()}`, () => {
+  let testDb: TestDb;
+  let db: Db;
+  beforeAll(async () => {
+    testDb = await createTestDb({ migrate: false });
+    db = testDb.db;
+  });
+  afterAll(() => testDb.destroy());
+
+  it('returns count(*) and bigint columns as numbers, as both drivers must', async () => {
+    const row = await db.raw(
+      `select count(*) as n, 9007199254740991::int8 as big from generate_series(1, 3)`,
+    );
+    expect(row.rows[0]).toEqual({ n: 3, big: 9007199254740991 });
+  });
+
+  it('refuses an int8 beyond the safe integer range instead of losing precision', async () => {
+    await expect(db.raw(`select 9007199254740993::int8 as big`)).rejects.toThrow(/safe integer range/);
+  });
+
+  it('returns dates as YYYY-MM-DD strings and timestamps as Date objects', async () => {
+    const { rows } = await db.raw(`select date '2024-02-29' as d, timestamptz '2024-02-29T12:00:00Z' as t`);
+    expect(rows[0].d).toBe('2024-02-29');
+    expect(rows[0].t).toBeInstanceOf(Date);
+    expect((rows[0].t as Date).toISOString()).toBe('2024-02-29T12:00:00.000Z');
+  });
+
+  it('returns numeric as an exact string on both drivers', async () => {
+    const { rows } = await db.raw(`select 1234.50::numeric(10,2) as amount`);
+    expect(rows[0].amount).toBe('1234.50');
+  });
+
+  it('rolls back a failed transaction', async () => {
+    await db.schema.createTable('rollback_probe', (t) => t.integer('n'));
+    await expect(
+      db.transaction(async (trx) => {
+        await trx('rollback_probe').insert({ n: 1 });
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    expect(await db('rollback_probe').count({ c: '*' })).toEqual([{ c: 0 }]);
+    await db.schema.dropTable('rollback_probe');
+  });
+});
+
+describe('recognising an unreachable database', () => {
+  it('treats a refused connection as unavailable', async () => {
+    const down = createDb({
+      kind: 'postgres',
+      url: 'postgres://postgres@127.0.0.1:1/none',
+      poolMax: 1,
+      acquireTimeoutMs: 1000,
+      statementTimeoutMs: 1000,
+    });
+    const err = await down.raw('select 1').catch((e: unknown) => e);
+    await down.destroy();
+    expect(isDatabaseUnavailableError(err)).toBe(true);
+  });
+
+  it('does not treat a bad query as unavailable', () => {
+    expect(isDatabaseUnavailableError(Object.assign(new Error('syntax error'), { code: '42601' }))).toBe(
+      false,
+    );
+    expect(isDatabaseUnavailableError(new TypeError('x is undefined'))).toBe(false);
+    expect(isDatabaseUnavailableError(undefined)).toBe(false);
+  });
+
+  it('treats server shutdown and connection-class SQLSTATEs as unavailable', () => {
+    expect(isDatabaseUnavailableError(Object.assign(new Error('terminating'), { code: '57P01' }))).toBe(true);
+    expect(isDatabaseUnavailableError(Object.assign(new Error('lost'), { code: '08006' }))).toBe(true);
+  });
+});

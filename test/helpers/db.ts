@@ -1,0 +1,50 @@
+import crypto from 'node:crypto';
+import knex from 'knex';
+import { createDb, type Db } from '../../src/db';
+import { migrateToLatest } from '../../src/migrate';
+
+export type TestDb = { db: Db; url?: string; destroy: () => Promise<void> };
+
+/**
+ * A fresh, empty database for one test file: in-memory PGlite by default, or a new database on the
+ * server named by DATABASE_URL (dropped afterwards), so the same suite runs on both drivers.
+ */
+export async function createTestDb({ migrate = true } = {}): Promise<TestDb> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const db = createDb({
+      kind: 'pglite',
+      dataDir: 'memory://',
+      acquireTimeoutMs: 5000,
+      statementTimeoutMs: 15000,
+    });
+    if (migrate) await migrateToLatest(db);
+    return { db, destroy: () => db.destroy() };
+  }
+  const name = `portal_test_${crypto.randomBytes(6).toString('hex')}`;
+  const admin = knex({ client: 'pg', connection: serverUrl, pool: { min: 0, max: 1 } });
+  await admin.raw(`create database ${name}`);
+  await admin.destroy();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const db = createDb({
+    kind: 'postgres',
+    url: url.toString(),
+    poolMax: 5,
+    acquireTimeoutMs: 5000,
+    statementTimeoutMs: 15000,
+  });
+  if (migrate) await migrateToLatest(db);
+  return {
+    db,
+    url: url.toString(),
+    async destroy() {
+      await db.destroy();
+      const cleanup = knex({ client: 'pg', connection: serverUrl, pool: { min: 0, max: 1 } });
+      await cleanup.raw(`drop database if exists ${name} with (force)`);
+      await cleanup.destroy();
+    },
+  };
+}
+
+export const driverName = (): string => (process.env.DATABASE_URL ? 'PostgreSQL server' : 'embedded PGlite');

@@ -1,0 +1,80 @@
+import request from 'supertest';
+import { appWith, productionEnv, type TestApp } from '../helpers/app';
+import { parseHtml } from '../helpers/html';
+import { signedSessionCookie } from '../helpers/session-cookie';
+
+const h1 = (html: string) => parseHtml(html)('h1').text().trim();
+
+describe('error pages', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await appWith();
+  });
+  afterAll(() => t.close());
+
+  it('shows the GOV.UK "Page not found" page with status 404 for an unknown URL', async () => {
+    const res = await request(t.app).get('/no/such/page').expect(404);
+    expect(h1(res.text)).toBe('Page not found');
+    expect(parseHtml(res.text)('head > title').text()).toMatch(/^Page not found – /);
+  });
+
+  it('refuses a POST without a CSRF token with a 403 page', async () => {
+    const res = await request(t.app).post('/').type('form').send('name=value').expect(403);
+    expect(h1(res.text)).toBe('Sorry, your form could not be sent');
+  });
+
+  it('refuses a POST with a made-up CSRF token', async () => {
+    await request(t.app).post('/').type('form').send('_csrf=forged-token').expect(403);
+  });
+
+  it('refuses a CSRF token sent as an array instead of crashing', async () => {
+    await request(t.app).post('/').type('form').send('_csrf=a&_csrf=b').expect(403);
+  });
+
+  it('answers an oversized body with a 413 GOV.UK page', async () => {
+    const res = await request(t.app)
+      .post('/')
+      .type('form')
+      .send(`field=${'x'.repeat(110 * 1024)}`)
+      .expect(413);
+    expect(h1(res.text)).toBe('Sorry, we could not accept what you sent');
+    expect(res.text).toContain('too long');
+  });
+
+  it('answers too many parameters with a 413 GOV.UK page', async () => {
+    const body = Array.from({ length: 300 }, (_v, i) => `f${i}=1`).join('&');
+    const res = await request(t.app).post('/').type('form').send(body).expect(413);
+    expect(res.text).toContain('more fields than this service accepts');
+  });
+
+  it('answers a body in an unsupported charset with a 415 page, not a crash', async () => {
+    const res = await request(t.app)
+      .post('/')
+      .set('Content-Type', 'application/x-www-form-urlencoded; charset=utf-7')
+      .send('a=b')
+      .expect(415);
+    expect(h1(res.text)).toBe('Sorry, we could not read what you sent');
+  });
+});
+
+describe('the 500 page in production', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await appWith(productionEnv);
+  });
+  afterAll(() => t.close());
+
+  it('shows "Sorry, there is a problem with the service" with no stack trace when something throws', async () => {
+    // A real failure inside the stack: the session table has gone, so reading a session throws.
+    await t.db.schema.renameTable('session', 'session_moved');
+    try {
+      const res = await request(t.app).get('/').set('Cookie', signedSessionCookie(t.config)).expect(500);
+      expect(h1(res.text)).toBe('Sorry, there is a problem with the service');
+      expect(res.text).not.toMatch(/\bat .+\.(js|ts):\d+/);
+      expect(res.text).not.toContain('session');
+      expect(res.text).toContain(res.headers['x-request-id']);
+    } finally {
+      await t.db.schema.renameTable('session_moved', 'session');
+    }
+  });
+});
