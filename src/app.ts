@@ -12,21 +12,34 @@ import { setUpSessions } from './middleware/session';
 import { setUpCsrf } from './middleware/csrf';
 import { errorHandler, notFound } from './middleware/error-handler';
 import { setUpContentPages } from './content/content-pages';
+import { setUpCatalogue } from './catalogue/catalogue';
+import { setUpApply } from './apply';
+import type { ServiceRegistry } from './definitions/registry';
+import { systemClock, type Clock } from './clock';
 
 export type AppDeps = {
   config: Config;
   db: Db;
   logger: Logger;
+  registry: ServiceRegistry;
   lifecycle?: Lifecycle;
+  clock?: Clock;
 };
 
 /** The whole app, its concerns in the order a request meets them. */
-export function createApp({ config, db, logger, lifecycle = { shuttingDown: false } }: AppDeps): Express {
+export function createApp({
+  config,
+  db,
+  logger,
+  registry,
+  lifecycle = { shuttingDown: false },
+  clock = systemClock,
+}: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxyHops);
   const assetVersion = computeAssetVersion();
-  setUpNunjucks(app, config, assetVersion);
+  const views = setUpNunjucks(app, config, assetVersion);
 
   app.use(setUpRequestLogging(logger));
   app.use(setUpSecurityHeaders(config));
@@ -36,6 +49,8 @@ export function createApp({ config, db, logger, lifecycle = { shuttingDown: fals
   app.use(setUpSessions(config, db));
   app.use(setUpCsrf());
 
+  app.use(setUpCatalogue(db, registry));
+  app.use(setUpApply({ config, db, registry, views, clock, logger }));
   app.use(setUpContentPages(config));
 
   app.use(notFound());

@@ -4,6 +4,8 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { createDb } from './db';
 import { migrateToLatest } from './migrate';
 import { createApp } from './app';
+import { createRegistry, DefinitionError, loadServiceDefinitions } from './definitions/registry';
+import { syncServices } from './catalogue/service-repository';
 import { createLogger, type Logger } from './middleware/logging';
 import type { Lifecycle } from './middleware/health';
 
@@ -84,10 +86,13 @@ export function listenWithGracefulShutdown(
 
 export async function main(): Promise<void> {
   let config: Config;
+  let registry: ReturnType<typeof createRegistry>;
   try {
     config = loadConfig();
+    // A broken service definition stops the start here, naming the service and page, before anything listens.
+    registry = createRegistry(loadServiceDefinitions());
   } catch (err) {
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof DefinitionError) {
       process.stderr.write(`${err.message}\n`);
       process.exit(1);
     }
@@ -101,9 +106,10 @@ export async function main(): Promise<void> {
   });
   const applied = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
+  await syncServices(db, registry.services);
 
   const lifecycle: Lifecycle = { shuttingDown: false };
-  const app = createApp({ config, db, logger, lifecycle });
+  const app = createApp({ config, db, logger, lifecycle, registry });
   const { server } = await listenWithGracefulShutdown(app, {
     config,
     logger,

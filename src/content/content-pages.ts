@@ -1,10 +1,9 @@
 import { Router } from 'express';
 import type { Config } from '../config';
 
-/** The home page and the pages every GOV.UK service must have, linked from every footer. */
+/** The pages every GOV.UK service must have, linked from every footer. */
 export function setUpContentPages(config: Config): Router {
   const router = Router();
-  router.get('/', (_req, res) => res.render('content/home'));
   router.get('/accessibility-statement', (_req, res) => res.render('content/accessibility-statement'));
   router.get('/cookies', (_req, res) =>
     res.render('content/cookies', {

@@ -136,7 +136,11 @@ export type QuestionPage = Readonly<{
   next?: string | Branch;
 }>;
 
-export type Agency = Readonly<{ id: string; name: string; contact: Readonly<{ email: string; phone?: string }> }>;
+export type Agency = Readonly<{
+  id: string;
+  name: string;
+  contact: Readonly<{ email: string; phone?: string }>;
+}>;
 
 export const TOPICS = [
   'Benefits and disability',

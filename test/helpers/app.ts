@@ -5,23 +5,44 @@ import { createLogger } from '../../src/middleware/logging';
 import type { Lifecycle } from '../../src/middleware/health';
 import type { Db } from '../../src/db';
 import { createTestDb } from './db';
+import { createRegistry, loadServiceDefinitions, type ServiceRegistry } from '../../src/definitions/registry';
+import { syncServices } from '../../src/catalogue/service-repository';
+import type { Clock } from '../../src/clock';
+
+let shippedRegistry: ServiceRegistry | undefined;
+/** The registry of the services the portal ships, loaded once per test file. */
+export const shippedServices = (): ServiceRegistry =>
+  (shippedRegistry ??= createRegistry(loadServiceDefinitions()));
 
 export type TestApp = {
   app: Express;
   db: Db;
   config: Config;
   lifecycle: Lifecycle;
+  registry: ServiceRegistry;
   close: () => Promise<void>;
 };
 
 /** A real app on a fresh database. `env` overrides the test configuration, as environment variables would. */
-export async function appWith(env: Record<string, string> = {}, options: { db?: Db } = {}): Promise<TestApp> {
+export async function appWith(
+  env: Record<string, string> = {},
+  options: { db?: Db; registry?: ServiceRegistry; clock?: Clock } = {},
+): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', ...env });
+  const registry = options.registry ?? shippedServices();
   const testDb = options.db ? undefined : await createTestDb();
   const db = options.db ?? testDb!.db;
+  if (testDb) await syncServices(db, registry.services);
   const lifecycle: Lifecycle = { shuttingDown: false };
-  const app = createApp({ config, db, logger: createLogger(config), lifecycle });
-  return { app, db, config, lifecycle, close: async () => testDb?.destroy() };
+  const app = createApp({
+    config,
+    db,
+    logger: createLogger(config),
+    lifecycle,
+    registry,
+    clock: options.clock,
+  });
+  return { app, db, config, lifecycle, registry, close: async () => testDb?.destroy() };
 }
 
 /** The configuration production would run with; the database still comes from the test helper. */

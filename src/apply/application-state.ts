@@ -1,0 +1,34 @@
+import type { Request } from 'express';
+import type { ServiceDefinition } from '../definitions/types';
+import { emptyJourney, type JourneyState } from '../journey/journey';
+
+export type ApplicationState = JourneyState &
+  Readonly<{
+    /** Issued with check your answers; the same token submitted twice makes one submission. */
+    submissionToken?: string;
+    /** Pages already counted as reached for this journey, so a refresh is not counted twice. */
+    counted?: readonly string[];
+  }>;
+
+declare module 'express-session' {
+  interface SessionData {
+    /** Answers in progress, by service slug. They stay here until submit, including when the database fails. */
+    applications?: Record<string, ApplicationState>;
+    /** References this session submitted, so only it can see their confirmation pages. */
+    submitted?: Record<string, string>;
+  }
+}
+
+export function applicationOf(req: Request, definition: ServiceDefinition): ApplicationState {
+  const apps = req.session.applications;
+  return (apps && Object.hasOwn(apps, definition.slug) ? apps[definition.slug] : undefined) ?? emptyJourney;
+}
+
+export function saveApplication(req: Request, definition: ServiceDefinition, state: ApplicationState): void {
+  req.session.applications = { ...req.session.applications, [definition.slug]: state };
+}
+
+export function clearApplication(req: Request, definition: ServiceDefinition): void {
+  const { [definition.slug]: _dropped, ...rest } = req.session.applications ?? {};
+  req.session.applications = rest;
+}

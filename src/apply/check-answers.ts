@@ -1,0 +1,129 @@
+import crypto from 'node:crypto';
+import type { Request, Response } from 'express';
+import { CHECK_ANSWERS, type Answers, type Question, type ServiceDefinition } from '../definitions/types';
+import { answersToSend, isComplete, walk } from '../journey/journey';
+import { questionType } from '../questions';
+import { escapeHtml } from '../questions/question-type';
+import { findReferenceByToken } from '../submissions/submission-repository';
+import { submitApplication } from '../submissions/submit';
+import { applicationOf, clearApplication, saveApplication } from './application-state';
+import type { ApplyDeps } from './deps';
+import { serviceOf } from './service-param';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function summaryValue(question: Question, answers: Answers) {
+  const value = answers[question.id];
+  if (value === undefined) return { text: 'Not provided' };
+  const shown = questionType(question).display(question, value as never);
+  return typeof shown === 'string'
+    ? { text: shown }
+    : { html: shown.map((line) => escapeHtml(line)).join('<br>') };
+}
+
+/** Summary-list rows for the pages that apply, one per question answered, each with a Change link. */
+export function summarySections(service: ServiceDefinition, answers: Answers, applying: ReadonlySet<string>) {
+  return service.checkAnswers.sections
+    .map((section) => ({
+      title: section.title,
+      rows: section.pages
+        .filter((id) => applying.has(id))
+        .flatMap((id) => service.pages.find((p) => p.id === id)!.questions.map((q) => ({ q, pageId: id })))
+        .flatMap(({ q, pageId }) => {
+          const follow =
+            'options' in q ? q.options.find((o) => o.value === answers[q.id])?.conditional : undefined;
+          return [q, ...(follow ? [follow] : [])].map((question) => {
+            const label = question.summaryLabel ?? question.label;
+            return {
+              key: { text: label },
+              value: summaryValue(question, answers),
+              actions: {
+                items: [
+                  {
+                    href: `/services/${service.slug}/${pageId}?change=true`,
+                    text: 'Change',
+                    visuallyHiddenText: label.charAt(0).toLowerCase() + label.slice(1),
+                  },
+                ],
+              },
+            };
+          });
+        }),
+    }))
+    .filter((section) => section.rows.length > 0);
+}
+
+/** GET /services/:service/check-answers — only once every page that applies is answered. */
+export function showCheckAnswers(_deps: ApplyDeps) {
+  return (req: Request, res: Response) => {
+    const service = serviceOf(res);
+    const state = applicationOf(req, service);
+    const { path, next } = walk(service, state);
+    if (next) {
+      res.redirect(`/services/${service.slug}/${next.id}`);
+      return;
+    }
+    const submissionToken = state.submissionToken ?? crypto.randomUUID();
+    if (!state.submissionToken) saveApplication(req, service, { ...state, submissionToken });
+    const answers = answersToSend(service, state);
+    const calculation = service.checkAnswers.calculation?.(answers);
+    res.render('apply/check-answers', {
+      service,
+      sections: summarySections(service, answers, new Set(path.map((p) => p.id))),
+      calculation: calculation && {
+        title: calculation.title,
+        rows: calculation.rows.map((r) => ({ key: { text: r.key }, value: { text: r.value } })),
+        notes: calculation.notes,
+      },
+      submissionToken,
+      backHref: `/services/${service.slug}/${path[path.length - 1]?.id ?? ''}`,
+    });
+  };
+}
+
+function rememberSubmitted(req: Request, service: ServiceDefinition, reference: string) {
+  clearApplication(req, service);
+  req.session.submitted = { ...req.session.submitted, [reference]: service.slug };
+}
+
+/**
+ * POST /services/:service/check-answers — send. Idempotent on the submission token: a repeat of an
+ * already-sent form goes to its confirmation; a database failure leaves the answers in the session (503 page).
+ */
+export function submit(deps: ApplyDeps) {
+  return async (req: Request, res: Response) => {
+    const service = serviceOf(res);
+    const token: unknown = req.body?.submissionToken;
+    if (typeof token !== 'string' || !UUID.test(token)) {
+      res.redirect(`/services/${service.slug}/${CHECK_ANSWERS}`);
+      return;
+    }
+    const confirmation = (reference: string) => `/services/${service.slug}/confirmation/${reference}`;
+
+    const state = applicationOf(req, service);
+    const alreadySent = await findReferenceByToken(deps.db, token);
+    if (alreadySent) {
+      // Only the session the token was issued to may see the confirmation (a parallel request of the same
+      // form may not have seen the first one's session update yet, but holds the same token).
+      if (state.submissionToken === token || req.session.submitted?.[alreadySent] === service.slug) {
+        rememberSubmitted(req, service, alreadySent);
+      }
+      res.redirect(303, confirmation(alreadySent));
+      return;
+    }
+    if (!isComplete(service, state) || state.submissionToken !== token) {
+      // A stale form (answers changed in another tab since this page was shown): check them again.
+      res.redirect(303, `/services/${service.slug}/${CHECK_ANSWERS}`);
+      return;
+    }
+    const { reference, created } = await submitApplication(
+      deps.db,
+      service,
+      answersToSend(service, state),
+      token,
+    );
+    if (created) req.log?.info({ service: service.slug, event: 'submitted' }, 'application submitted');
+    rememberSubmitted(req, service, reference);
+    res.redirect(303, confirmation(reference));
+  };
+}

@@ -1,0 +1,24 @@
+import type { Request, Response } from 'express';
+import { formatReference } from '../submissions/reference';
+import type { ApplyDeps } from './deps';
+import { serviceOf } from './service-param';
+
+/** GET /services/:service/confirmation/:reference — only for the session that sent it. */
+export function showConfirmation(_deps: ApplyDeps) {
+  return (req: Request, res: Response) => {
+    const service = serviceOf(res);
+    const reference = String(req.params.reference);
+    if (req.session.submitted?.[reference] !== service.slug) {
+      res.status(404).render('errors/not-found');
+      return;
+    }
+    const statusQuestion = service.pages
+      .flatMap((p) => p.questions)
+      .find((q) => q.id === service.statusCheckQuestion);
+    res.render('apply/confirmation', {
+      service,
+      reference: formatReference(reference),
+      verifierName: statusQuestion?.type === 'email' ? 'email address' : 'postcode',
+    });
+  };
+}

@@ -1,0 +1,35 @@
+import { Router } from 'express';
+import { createRateLimit } from '../middleware/rate-limit';
+import type { ApplyDeps } from './deps';
+import { loadService } from './service-param';
+import { showStartPage, startJourney } from './start';
+import { answerQuestionPage, showQuestionPage } from './question-page';
+import { showCheckAnswers, submit } from './check-answers';
+import { showConfirmation } from './confirmation';
+import { sendFeedback, showFeedback, showFeedbackThanks } from './feedback';
+import { checkStatus, showStatusForm } from './status';
+
+/** The citizen's journey through a service: /services/:service/... and the status check. */
+export function setUpApply(deps: ApplyDeps): Router {
+  const router = Router();
+  router.param('service', loadService(deps.registry));
+
+  router.get('/services/:service', showStartPage(deps));
+  router.get('/services/:service/start', startJourney(deps));
+  router.get('/services/:service/check-answers', showCheckAnswers(deps));
+  router.post('/services/:service/check-answers', submit(deps));
+  router.get('/services/:service/confirmation/:reference', showConfirmation(deps));
+  router.get('/services/:service/feedback', showFeedback(deps));
+  router.post('/services/:service/feedback', sendFeedback(deps));
+  router.get('/services/:service/feedback/thank-you', showFeedbackThanks(deps));
+  router.get('/services/:service/:page', showQuestionPage(deps));
+  router.post('/services/:service/:page', answerQuestionPage(deps));
+
+  const limits = {
+    perClient: createRateLimit(deps.db, { keyPrefix: 'status-ip', points: 20, durationSeconds: 15 * 60 }),
+    perReference: createRateLimit(deps.db, { keyPrefix: 'status-ref', points: 5, durationSeconds: 15 * 60 }),
+  };
+  router.get('/check-status', showStatusForm());
+  router.post('/check-status', checkStatus(deps, limits));
+  return router;
+}

@@ -1,0 +1,101 @@
+import type { Request, Response } from 'express';
+import { ukDate } from '../clock';
+import { CHECK_ANSWERS, type QuestionPage, type ServiceDefinition } from '../definitions/types';
+import { canVisit, completePage, findPage, isComplete, walk } from '../journey/journey';
+import { pageFields, rawFromAnswers, readPage, validatePage } from '../questions/page';
+import type { FieldError, FieldView, RawInput } from '../questions/question-type';
+import { applicationOf, saveApplication, type ApplicationState } from './application-state';
+import type { ApplyDeps } from './deps';
+import { countOnce } from './journey-counting';
+import { serviceOf } from './service-param';
+
+const pageUrl = (service: ServiceDefinition, pageId: string) => `/services/${service.slug}/${pageId}`;
+
+/** Where "Back" goes: the previous page that applies, check answers when changing, or the start page. */
+function backHref(
+  service: ServiceDefinition,
+  state: ApplicationState,
+  page: QuestionPage,
+  changing: boolean,
+): string {
+  if (changing) return pageUrl(service, CHECK_ANSWERS);
+  const { path } = walk(service, state);
+  const index = path.findIndex((p) => p.id === page.id);
+  const previous = index === -1 ? path[path.length - 1] : path[index - 1];
+  return previous ? pageUrl(service, previous.id) : `/services/${service.slug}`;
+}
+
+function render(
+  deps: ApplyDeps,
+  req: Request,
+  res: Response,
+  page: QuestionPage,
+  raw: RawInput,
+  errors: readonly FieldError[],
+) {
+  const service = serviceOf(res);
+  const renderNested = (view: FieldView) => deps.views.render('apply/nested-field.njk', { view });
+  const changing = req.query.change === 'true';
+  res.status(errors.length > 0 ? 422 : 200).render('apply/question-page', {
+    service,
+    page,
+    pageTitle: page.title ?? page.questions[0]?.label,
+    fields: pageFields(page, raw, errors, renderNested),
+    errorList: errors.map((e) => ({ text: e.text, href: `#${e.fieldId}` })),
+    backHref: backHref(service, applicationOf(req, service), page, changing),
+  });
+}
+
+/** The page, or a redirect to the first page still to answer when this one cannot be visited yet. */
+function pageOrRedirect(req: Request, res: Response): QuestionPage | undefined {
+  const service = serviceOf(res);
+  const page = findPage(service, String(req.params.page));
+  if (!page) {
+    res.status(404).render('errors/not-found');
+    return undefined;
+  }
+  const state = applicationOf(req, service);
+  if (!canVisit(service, state, page.id)) {
+    const { next } = walk(service, state);
+    res.redirect(pageUrl(service, next ? next.id : CHECK_ANSWERS));
+    return undefined;
+  }
+  return page;
+}
+
+/** GET /services/:service/:page */
+export function showQuestionPage(deps: ApplyDeps) {
+  return (req: Request, res: Response) => {
+    const page = pageOrRedirect(req, res);
+    if (!page) return;
+    render(deps, req, res, page, rawFromAnswers(page, applicationOf(req, serviceOf(res)).answers), []);
+  };
+}
+
+/** POST /services/:service/:page — validate; on errors re-render with 422 and the input kept; else move on. */
+export function answerQuestionPage(deps: ApplyDeps) {
+  return async (req: Request, res: Response) => {
+    const page = pageOrRedirect(req, res);
+    if (!page) return;
+    const service = serviceOf(res);
+    const raw = readPage(page, req.body ?? {});
+    const result = validatePage(page, raw, { today: ukDate(deps.clock()) });
+    if (!result.ok) {
+      render(deps, req, res, page, raw, result.errors);
+      return;
+    }
+    const before = applicationOf(req, service);
+    const after = completePage(service, before, page, result.answers);
+    const counted = await countOnce(deps, req, service, page.id, before.counted ?? []);
+    saveApplication(req, service, { ...after, counted, submissionToken: undefined });
+
+    // After a change from check answers, go back there unless the change opened a new page to answer.
+    const { next } = walk(service, after);
+    const changing = req.query.change === 'true';
+    if (!next || isComplete(service, after)) {
+      res.redirect(pageUrl(service, CHECK_ANSWERS));
+    } else {
+      res.redirect(pageUrl(service, next.id) + (changing ? '?change=true' : ''));
+    }
+  };
+}

@@ -1,0 +1,12 @@
+/** Today's date in the UK, as 'YYYY-MM-DD', whatever the server's time zone. */
+export function ukDate(now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}
+
+export type Clock = () => Date;
+export const systemClock: Clock = () => new Date();

@@ -1,0 +1,57 @@
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Db } from '../db';
+
+export type RateLimit = Readonly<{
+  /** Spend one attempt for the key; false with a wait when the key has none left. */
+  consume(key: string): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
+}>;
+
+/**
+ * rate-limiter-flexible's Postgres store talks to a client with pg's `query({ text, values })`. This adapter
+ * runs those queries through our knex instance, so one code path works on a PostgreSQL server and on the
+ * embedded database, and every app instance shares the counters in the rate_limit table.
+ */
+function knexQueryClient(db: Db) {
+  return {
+    async query({ text, values = [] }: { text: string; values?: unknown[] }) {
+      const bindings: unknown[] = [];
+      const sql = text.replace(/\$(\d+)/g, (_m, n: string) => {
+        bindings.push(values[Number(n) - 1]);
+        return '?';
+      });
+      const result = (await db.raw(sql, bindings as never[])) as {
+        rows: unknown[];
+        rowCount?: number | null;
+      };
+      return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
+    },
+  };
+}
+
+export function createRateLimit(
+  db: Db,
+  options: { keyPrefix: string; points: number; durationSeconds: number },
+): RateLimit {
+  const limiter = new RateLimiterPostgres({
+    storeClient: knexQueryClient(db),
+    storeType: 'pool',
+    tableName: 'rate_limit',
+    tableCreated: true, // the migration creates it
+    keyPrefix: options.keyPrefix,
+    points: options.points,
+    duration: options.durationSeconds,
+  });
+  return {
+    async consume(key) {
+      try {
+        await limiter.consume(key);
+        return { allowed: true };
+      } catch (err) {
+        if (err instanceof RateLimiterRes) {
+          return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(err.msBeforeNext / 1000)) };
+        }
+        throw err; // a database error: the error handler turns it into a 503
+      }
+    },
+  };
+}

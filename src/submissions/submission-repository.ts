@@ -1,0 +1,124 @@
+import type { Knex } from 'knex';
+import type { Db } from '../db';
+import type { AnswerValue, Calculation } from '../definitions/types';
+import type { DefinitionSnapshot } from '../definitions/snapshot';
+import { generateReference } from './reference';
+
+export type NewSubmission = Readonly<{
+  serviceSlug: string;
+  definitionVersion: number;
+  snapshot: DefinitionSnapshot;
+  answers: Readonly<Record<string, AnswerValue>>;
+  calculation?: Calculation;
+  submissionToken: string;
+  statusCheckPostcode?: string;
+  statusCheckEmail?: string;
+}>;
+
+const UNIQUE_VIOLATION = '23505';
+const MAX_REFERENCE_ATTEMPTS = 5;
+
+const isReferenceCollision = (err: unknown) =>
+  (err as { code?: string }).code === UNIQUE_VIOLATION &&
+  /reference/.test((err as { constraint?: string; message?: string }).constraint ?? (err as Error).message);
+
+/**
+ * Store a submission and its `submitted` event in one transaction, exactly once per submission token:
+ * a second insert with the same token (double click, refresh, 20 parallel POSTs) does nothing and gets the
+ * first one's reference. A reference collision is retried with a fresh reference.
+ */
+export async function insertSubmission(
+  db: Db,
+  submission: NewSubmission,
+  newReference: () => string = generateReference,
+): Promise<{ reference: string; created: boolean }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(async (trx) => {
+        const inserted: { id: number; reference: string }[] = await trx('submission')
+          .insert({
+            reference: newReference(),
+            service_slug: submission.serviceSlug,
+            definition_version: submission.definitionVersion,
+            definition_snapshot: JSON.stringify(submission.snapshot),
+            answers: JSON.stringify(submission.answers),
+            calculation: submission.calculation ? JSON.stringify(submission.calculation) : null,
+            submission_token: submission.submissionToken,
+            status_check_postcode: submission.statusCheckPostcode ?? null,
+            status_check_email: submission.statusCheckEmail ?? null,
+          })
+          .onConflict('submission_token')
+          .ignore()
+          .returning(['id', 'reference']);
+        const row = inserted[0];
+        if (!row) {
+          const existing = await findReferenceByToken(trx, submission.submissionToken);
+          if (!existing) throw new Error('submission token conflicted but no submission has it');
+          return { reference: existing, created: false };
+        }
+        await trx('submission_event').insert({ submission_id: row.id, type: 'submitted' });
+        return { reference: row.reference, created: true };
+      });
+    } catch (err) {
+      if (attempt < MAX_REFERENCE_ATTEMPTS && isReferenceCollision(err)) continue;
+      throw err;
+    }
+  }
+}
+
+export async function findReferenceByToken(
+  db: Db | Knex.Transaction,
+  token: string,
+): Promise<string | undefined> {
+  const row = await db('submission').where({ submission_token: token }).first('reference');
+  return row?.reference;
+}
+
+export type StatusView = Readonly<{
+  reference: string;
+  serviceSlug: string;
+  serviceTitle: string;
+  status: string;
+  submittedAt: Date;
+  events: readonly Readonly<{ type: string; occurredAt: Date }>[];
+}>;
+
+/** The status of a submission, only when the reference and the ownership proof both match. */
+export async function findStatus(
+  db: Db,
+  reference: string,
+  proof: Readonly<{ postcode?: string; email?: string }>,
+): Promise<StatusView | undefined> {
+  const row = await db('submission')
+    .where({ reference })
+    .andWhere((q) => {
+      if (proof.postcode) q.orWhere({ status_check_postcode: proof.postcode });
+      if (proof.email) q.orWhere({ status_check_email: proof.email });
+      if (!proof.postcode && !proof.email) q.whereRaw('false');
+    })
+    .first(
+      'id',
+      'reference',
+      'service_slug',
+      'status',
+      'submitted_at',
+      db.raw(`definition_snapshot->>'title' as title`),
+    );
+  if (!row) return undefined;
+  const events = await db('submission_event')
+    .where({ submission_id: row.id })
+    .orderBy('occurred_at')
+    .orderBy('id')
+    .select('type', 'occurred_at');
+  return {
+    reference: row.reference,
+    serviceSlug: row.service_slug,
+    serviceTitle: row.title,
+    status: row.status,
+    submittedAt: row.submitted_at,
+    events: events.map((e: { type: string; occurred_at: Date }) => ({
+      type: e.type,
+      occurredAt: e.occurred_at,
+    })),
+  };
+}

@@ -1,0 +1,40 @@
+import type { Db } from '../db';
+import type { AnswerValue, ServiceDefinition } from '../definitions/types';
+import { snapshotDefinition } from '../definitions/snapshot';
+import { insertSubmission } from './submission-repository';
+
+/** The normalised answer that proves ownership on the status check: a postcode or an email address. */
+export function statusCheckProof(
+  definition: ServiceDefinition,
+  answers: Readonly<Record<string, AnswerValue>>,
+): { statusCheckPostcode?: string; statusCheckEmail?: string } {
+  const value = answers[definition.statusCheckQuestion];
+  const question = definition.pages
+    .flatMap((p) => p.questions)
+    .find((q) => q.id === definition.statusCheckQuestion);
+  if (question?.type === 'email' && typeof value === 'string')
+    return { statusCheckEmail: value.toLowerCase() };
+  if (question?.type === 'postcode' && typeof value === 'string') return { statusCheckPostcode: value };
+  if (question?.type === 'address' && value && typeof value === 'object' && 'postcode' in value) {
+    return { statusCheckPostcode: value.postcode };
+  }
+  return {};
+}
+
+/** One transaction: the answers, what the citizen saw, the calculation shown, the reference and the event. */
+export function submitApplication(
+  db: Db,
+  definition: ServiceDefinition,
+  answers: Readonly<Record<string, AnswerValue>>,
+  submissionToken: string,
+) {
+  return insertSubmission(db, {
+    serviceSlug: definition.slug,
+    definitionVersion: definition.version,
+    snapshot: snapshotDefinition(definition),
+    answers,
+    calculation: definition.checkAnswers.calculation?.(answers),
+    submissionToken,
+    ...statusCheckProof(definition, answers),
+  });
+}
