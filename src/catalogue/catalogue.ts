@@ -22,7 +22,7 @@ export function serviceCard(service: ServiceDefinition): ServiceCard {
     title: service.title,
     summary: service.summary,
     agency: service.agency.name,
-    processingTime: `Target: ${service.processingTargetWorkingDays} working ${service.processingTargetWorkingDays === 1 ? 'day' : 'days'}`,
+    processingTime: `Aims to decide within ${service.processingTargetWorkingDays} working ${service.processingTargetWorkingDays === 1 ? 'day' : 'days'}`,
   };
 }
 

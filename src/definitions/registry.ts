@@ -70,6 +70,9 @@ export function checkDefinition(d: ServiceDefinition): string[] {
       if (!Object.hasOwn(QUESTION_TYPES, q.type))
         problems.push(`${at(page.id, q.id)}: unknown question type "${q.type}"`);
       if (!CAMEL.test(q.id)) problems.push(`${at(page.id, q.id)}: question id must be camelCase`);
+      // Answers are plain objects keyed by question id: an unanswered "constructor" would read Object.prototype's.
+      if (CAMEL.test(q.id) && q.id in Object.prototype)
+        problems.push(`${at(page.id, q.id)}: question id "${q.id}" is a built-in object property`);
       const seenOn = questionIds.get(q.id);
       if (seenOn) problems.push(`${at(page.id, q.id)}: duplicate question id (also on page "${seenOn}")`);
       questionIds.set(q.id, page.id);
@@ -82,6 +85,13 @@ export function checkDefinition(d: ServiceDefinition): string[] {
         if (q.type === 'checkboxes' && q.options.some((o) => o.conditional)) {
           problems.push(`${at(page.id, q.id)}: conditional follow-up questions are supported on radios only`);
         }
+        // The engine reads, validates and shows one level of follow-ups; a deeper one would never be asked,
+        // and these checks would not see it.
+        if (!page.questions.includes(q) && q.options.some((o) => o.conditional)) {
+          problems.push(
+            `${at(page.id, q.id)}: a follow-up question cannot have follow-up questions of its own`,
+          );
+        }
       }
     }
   });
@@ -89,6 +99,8 @@ export function checkDefinition(d: ServiceDefinition): string[] {
   // Every next target exists, and every page is reachable from the first without a loop.
   const indexOf = new Map(d.pages.map((p, i) => [p.id, i]));
   d.pages.forEach((page, i) => {
+    // A branch to nowhere is a dead end: the journey could never reach check answers.
+    if (nextTargets(d, i).length === 0) problems.push(`${at(page.id)}: branch "to" lists no pages`);
     for (const target of nextTargets(d, i)) {
       if (target !== CHECK_ANSWERS && !indexOf.has(target)) {
         problems.push(`${at(page.id)}: next target "${target}" does not exist`);
@@ -132,6 +144,26 @@ export function checkDefinition(d: ServiceDefinition): string[] {
     problems.push(
       `${at()}: statusCheckQuestion "${d.statusCheckQuestion}" must be a required top-level postcode, address or email question`,
     );
+  }
+  // Every citizen must give the status check answer, whichever branch they take: its page must dominate
+  // check answers, so with that page removed check answers is unreachable from the first page.
+  if (statusPage && statusQuestion && d.pages[0]) {
+    const visited = new Set([statusPage]);
+    const stack = [d.pages[0].id];
+    let skippable = false;
+    while (stack.length > 0 && !skippable) {
+      const id = stack.pop()!;
+      if (id === CHECK_ANSWERS) skippable = true;
+      else if (!visited.has(id) && indexOf.has(id)) {
+        visited.add(id);
+        stack.push(...nextTargets(d, indexOf.get(id)!));
+      }
+    }
+    if (skippable) {
+      problems.push(
+        `${at()}: statusCheckQuestion "${d.statusCheckQuestion}" must be on every path to check answers (page "${statusPage}" can be skipped)`,
+      );
+    }
   }
   return problems;
 }

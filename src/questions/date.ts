@@ -64,7 +64,8 @@ function errorOn(q: DateQuestion, parts: readonly Part[], text: string): ParseRe
 export const date: QuestionTypeModule<DateQuestion, string> = {
   read: (q, body) =>
     Object.fromEntries(
-      PARTS.map((p) => [fieldName(q, p), cleanText(stringField(body, fieldName(q, p))).slice(0, 20)]),
+      // Not truncated: cutting '2024 … 5' or '000…015' short would turn an invalid part into a valid one.
+      PARTS.map((p) => [fieldName(q, p), cleanText(stringField(body, fieldName(q, p)))]),
     ),
   parse(q, raw, context) {
     const values = Object.fromEntries(
@@ -90,8 +91,10 @@ export const date: QuestionTypeModule<DateQuestion, string> = {
     const [day, month, year] = [Number(values.day), Number(values.month), Number(values.year)];
     if (!isRealDate(year, month, day) || year < 1000) {
       const wrong: Part[] = [];
+      if (day < 1 || day > 31) wrong.push('day');
       if (month < 1 || month > 12) wrong.push('month');
-      if (day < 1 || day > 31 || wrong.length === 0) wrong.unshift('day');
+      if (year < 1000) wrong.push('year');
+      if (wrong.length === 0) wrong.push('day'); // a day past the end of its month: 31 April
       return errorOn(q, wrong, message(q, 'real', `${subject} must be a real date`));
     }
     const value = isoDate(year, month, day);

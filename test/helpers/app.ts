@@ -26,11 +26,11 @@ export type TestApp = {
 /** A real app on a fresh database. `env` overrides the test configuration, as environment variables would. */
 export async function appWith(
   env: Record<string, string> = {},
-  options: { db?: Db; registry?: ServiceRegistry; clock?: Clock } = {},
+  options: { db?: Db; registry?: ServiceRegistry; clock?: Clock; acquireTimeoutMs?: number } = {},
 ): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', ...env });
   const registry = options.registry ?? shippedServices();
-  const testDb = options.db ? undefined : await createTestDb();
+  const testDb = options.db ? undefined : await createTestDb({ acquireTimeoutMs: options.acquireTimeoutMs });
   const db = options.db ?? testDb!.db;
   if (testDb) await syncServices(db, registry.services);
   const lifecycle: Lifecycle = { shuttingDown: false };
@@ -51,4 +51,5 @@ export const productionEnv = {
   DATABASE_URL: 'postgres://unused.invalid/portal',
   BASE_URL: 'https://portal.example.gov.uk',
   SESSION_SECRET: 'a-production-grade-secret-of-more-than-32-characters',
+  LOG_LEVEL: 'silent',
 };

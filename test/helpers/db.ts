@@ -9,7 +9,7 @@ export type TestDb = { db: Db; url?: string; destroy: () => Promise<void> };
  * A fresh, empty database for one test file: in-memory PGlite by default, or a new database on the
  * server named by DATABASE_URL (dropped afterwards), so the same suite runs on both drivers.
  */
-export async function createTestDb({ migrate = true } = {}): Promise<TestDb> {
+export async function createTestDb({ migrate = true, acquireTimeoutMs = 5000 } = {}): Promise<TestDb> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const db = createDb({
@@ -31,7 +31,7 @@ export async function createTestDb({ migrate = true } = {}): Promise<TestDb> {
     kind: 'postgres',
     url: url.toString(),
     poolMax: 5,
-    acquireTimeoutMs: 5000,
+    acquireTimeoutMs,
     statementTimeoutMs: 15000,
   });
   if (migrate) await migrateToLatest(db);

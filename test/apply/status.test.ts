@@ -1,0 +1,367 @@
+import request from 'supertest';
+import { appWith, type TestApp } from '../helpers/app';
+import {
+  csrfTokenIn,
+  fixedClock,
+  postForm,
+  sendApplication,
+  summaryRows,
+  walkToCheckAnswers,
+  type Agent,
+} from '../helpers/journey';
+import { parseHtml } from '../helpers/html';
+import vehiclePaths from '../fixtures/journeys/register-a-vehicle';
+import potholePaths from '../fixtures/journeys/report-a-pothole';
+import fishingPaths from '../fixtures/journeys/apply-for-a-rod-fishing-licence';
+import type { JourneyPath } from '../fixtures/journeys/types';
+import { formatReference, generateReference } from '../../src/submissions/reference';
+
+const NOT_FOUND =
+  'We could not find an application with that reference number and postcode or email address. Check them and try again';
+
+// The proofs the fixtures give; each service's statusCheckQuestion decides which one counts.
+const VEHICLE_EMAIL = 'sarah.philips@example.com'; // register-a-vehicle: contactEmail
+const POTHOLE_POSTCODE = 'RG1 1AA'; // report-a-pothole: locationPostcode
+const POTHOLE_EMAIL = 'kim.nguyen@example.com'; // given, but not the pothole service's proof
+const FISHING_POSTCODE = 'M1 1AE'; // apply-for-a-rod-fishing-licence: holderAddress postcode
+
+/** Walk a fixture path, send it and read the reference from the confirmation redirect. */
+async function sendAndReadReference(t: TestApp, slug: string, path: JourneyPath): Promise<string> {
+  const agent = await walkToCheckAnswers(t.app, slug, path);
+  const sent = await sendApplication(agent, slug);
+  expect(sent.status).toBe(303);
+  const match = new RegExp(`^/services/${slug}/confirmation/([A-Z0-9]{10})$`).exec(
+    sent.headers.location ?? '',
+  );
+  if (!match) throw new Error(`unexpected confirmation redirect ${sent.headers.location}`);
+  return match[1]!;
+}
+
+const checkStatus = (agent: Agent, reference: string, proof: string) =>
+  postForm(agent, '/check-status', { reference, proof });
+
+/** POST a raw urlencoded body (for repeated and odd keys) with the form's CSRF token. */
+async function checkStatusRaw(agent: Agent, body: string) {
+  const page = await agent.get('/check-status').expect(200);
+  return agent
+    .post('/check-status')
+    .type('form')
+    .send(`${body}&_csrf=${encodeURIComponent(csrfTokenIn(page.text))}`);
+}
+
+const errorSummary = (html: string): string[] => {
+  const $ = parseHtml(html);
+  return $('.govuk-error-summary__list a')
+    .map((_i, a) => $(a).text().trim())
+    .get();
+};
+const fieldError = (html: string, id: string): string =>
+  parseHtml(html)(`#${id}-error`)
+    .text()
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^Error: /, '');
+const titleOf = (html: string): string => parseHtml(html)('head > title').text().trim();
+const h1Of = (html: string): string => parseHtml(html)('h1').text().trim();
+
+/** What the result page tells the person: service, status rows and timeline. */
+function resultPage(html: string) {
+  const $ = parseHtml(html);
+  return {
+    h1: $('h1').text().trim(),
+    serviceTitle: $('.govuk-caption-l').text().trim(),
+    rows: summaryRows(html),
+    timeline: $('main ol li')
+      .map((_i, li) => $(li).text().replace(/\s+/g, ' ').trim())
+      .get(),
+  };
+}
+
+function expectFound(res: request.Response, reference: string, serviceTitle: string) {
+  expect(res.status).toBe(200);
+  expect(titleOf(res.text)).toMatch(/^Your application – /);
+  const page = resultPage(res.text);
+  expect(page.h1).toBe('Your application');
+  expect(page.serviceTitle).toBe(serviceTitle);
+  expect(page.rows['Reference number']).toBe(formatReference(reference));
+  expect(page.rows.Status).toBe('Received');
+  expect(page.rows['Sent on']).toMatch(/^\d{1,2} [A-Z][a-z]+ \d{4}$/);
+  expect(page.timeline).toHaveLength(1);
+  expect(page.timeline[0]).toMatch(/^\d{1,2} [A-Z][a-z]+ \d{4}: Application received$/);
+}
+
+function expectNotFound(res: request.Response) {
+  expect(res.status).toBe(422);
+  expect(titleOf(res.text)).toMatch(/^Error: Check the status of an application – /);
+  expect(errorSummary(res.text)).toEqual([NOT_FOUND]);
+  expect(fieldError(res.text, 'reference')).toBe(NOT_FOUND);
+  expect(parseHtml(res.text)('#proof-error').length).toBe(0);
+  expect(res.text).not.toContain('Your application');
+}
+
+describe('checking the status of an application', () => {
+  let t: TestApp;
+  let vehicleRef: string;
+  let potholeRef: string;
+  let fishingRef: string;
+  beforeAll(async () => {
+    t = await appWith({}, { clock: fixedClock });
+    vehicleRef = await sendAndReadReference(t, 'register-a-vehicle', vehiclePaths[0]!);
+    potholeRef = await sendAndReadReference(t, 'report-a-pothole', potholePaths[0]!);
+    fishingRef = await sendAndReadReference(t, 'apply-for-a-rod-fishing-licence', fishingPaths[0]!);
+  });
+  afterAll(() => t.close());
+
+  it('shows the form with a reference and a postcode or email field', async () => {
+    const res = await request(t.app).get('/check-status').expect(200);
+    const $ = parseHtml(res.text);
+    expect(h1Of(res.text)).toBe('Check the status of an application');
+    expect($('form[method="post"][action="/check-status"] input[name="reference"]').length).toBe(1);
+    expect($('form input[name="proof"]').length).toBe(1);
+    expect($('label[for="proof"]').text().trim()).toBe('Postcode or email address');
+  });
+
+  it('finds an application by its reference as shown (ABCD-EFGH-JK) and the email in another case', async () => {
+    const res = await checkStatus(
+      request.agent(t.app),
+      formatReference(vehicleRef),
+      VEHICLE_EMAIL.toUpperCase(),
+    );
+    expectFound(res, vehicleRef, 'Register a vehicle');
+  });
+
+  it('accepts the reference in lower case, with spaces instead of dashes, and stray spaces around the email', async () => {
+    const spaced = `${vehicleRef.slice(0, 4)} ${vehicleRef.slice(4, 8)} ${vehicleRef.slice(8)}`.toLowerCase();
+    const res = await checkStatus(request.agent(t.app), `  ${spaced} `, ` Sarah.Philips@Example.com `);
+    expectFound(res, vehicleRef, 'Register a vehicle');
+  });
+
+  it('finds a pothole report by the postcode of the pothole, typed without a space and in lower case', async () => {
+    const res = await checkStatus(request.agent(t.app), potholeRef.toLowerCase(), 'rg11aa');
+    expectFound(res, potholeRef, 'Report a pothole');
+  });
+
+  it('finds a fishing licence application by the postcode of the holder’s address', async () => {
+    const res = await checkStatus(request.agent(t.app), formatReference(fishingRef), FISHING_POSTCODE);
+    expectFound(res, fishingRef, 'Apply for a rod fishing licence');
+  });
+
+  it('gives the same answer for a wrong email, a wrong postcode, an unknown reference and a malformed one', async () => {
+    let unknown = generateReference();
+    while ([vehicleRef, potholeRef, fishingRef].includes(unknown)) unknown = generateReference();
+    const attempts: [string, string, string][] = [
+      ['wrong email', formatReference(vehicleRef), 'someone.else@example.com'],
+      ['wrong postcode', formatReference(potholeRef), 'RG1 1AB'],
+      ['an email given, but the service checks a postcode', formatReference(potholeRef), POTHOLE_EMAIL],
+      ['unknown reference', formatReference(unknown), VEHICLE_EMAIL],
+      ['malformed reference', 'NOT-A-REFERENCE', VEHICLE_EMAIL],
+      ['wrong check character', vehicleRef.slice(0, 9) + (vehicleRef[9] === 'A' ? 'B' : 'A'), VEHICLE_EMAIL],
+      ['neither a postcode nor an email', formatReference(fishingRef), 'not a postcode'],
+    ];
+    const pages: string[] = [];
+    for (const [name, reference, proof] of attempts) {
+      const res = await checkStatus(request.agent(t.app), reference, proof);
+      expect({ name, status: res.status }).toEqual({ name, status: 422 });
+      expectNotFound(res);
+      // What the person typed is kept so they can correct it.
+      expect(parseHtml(res.text)('input#reference').attr('value')).toBe(reference);
+      expect(parseHtml(res.text)('input#proof').attr('value')).toBe(proof);
+      const $ = parseHtml(res.text);
+      $('input').remove();
+      pages.push($('main').text().replace(/\s+/g, ' ').trim());
+    }
+    // Apart from the values typed, every page is word for word the same.
+    expect(new Set(pages).size).toBe(1);
+  });
+
+  it('asks for both fields when they are empty, with the GOV.UK "Error: " title', async () => {
+    const res = await checkStatus(request.agent(t.app), '', '');
+    expect(res.status).toBe(422);
+    expect(titleOf(res.text)).toMatch(/^Error: Check the status of an application – /);
+    expect(errorSummary(res.text)).toEqual([
+      'Enter your reference number',
+      'Enter the postcode or email address you gave in your application',
+    ]);
+    expect(fieldError(res.text, 'reference')).toBe('Enter your reference number');
+    expect(fieldError(res.text, 'proof')).toBe(
+      'Enter the postcode or email address you gave in your application',
+    );
+    const $ = parseHtml(res.text);
+    expect($('.govuk-error-summary__list a').first().attr('href')).toBe('#reference');
+    expect($('.govuk-error-summary__list a').last().attr('href')).toBe('#proof');
+  });
+
+  it('asks only for the missing field, keeping the other', async () => {
+    const noProof = await checkStatus(request.agent(t.app), formatReference(vehicleRef), '   ');
+    expect(noProof.status).toBe(422);
+    expect(errorSummary(noProof.text)).toEqual([
+      'Enter the postcode or email address you gave in your application',
+    ]);
+    expect(parseHtml(noProof.text)('input#reference').attr('value')).toBe(formatReference(vehicleRef));
+
+    const noReference = await checkStatus(request.agent(t.app), '', VEHICLE_EMAIL);
+    expect(noReference.status).toBe(422);
+    expect(errorSummary(noReference.text)).toEqual(['Enter your reference number']);
+    expect(parseHtml(noReference.text)('input#proof').attr('value')).toBe(VEHICLE_EMAIL);
+  });
+
+  it('refuses a check without the form’s CSRF token', async () => {
+    const res = await request(t.app)
+      .post('/check-status')
+      .type('form')
+      .send({ reference: formatReference(vehicleRef), proof: VEHICLE_EMAIL });
+    expect(res.status).toBe(403);
+    expect(res.text).not.toContain('Your application');
+  });
+});
+
+describe('too many attempts for one reference', () => {
+  let t: TestApp;
+  let reference: string;
+  let otherReference: string;
+  beforeAll(async () => {
+    t = await appWith({}, { clock: fixedClock });
+    reference = await sendAndReadReference(t, 'register-a-vehicle', vehiclePaths[0]!);
+    otherReference = await sendAndReadReference(t, 'report-a-pothole', potholePaths[0]!);
+  });
+  afterAll(() => t.close());
+
+  it('after 5 wrong attempts, refuses the 6th for 15 minutes even with the right email', async () => {
+    // However the reference is typed, it is the same reference.
+    const typings = [
+      formatReference(reference),
+      reference.toLowerCase(),
+      ` ${reference.slice(0, 4)} ${reference.slice(4, 8)} ${reference.slice(8)} `,
+      formatReference(reference).toLowerCase(),
+      reference,
+    ];
+    for (const typed of typings) {
+      const res = await checkStatus(request.agent(t.app), typed, 'guess@example.com');
+      expectNotFound(res);
+    }
+
+    const blocked = await checkStatus(request.agent(t.app), formatReference(reference), VEHICLE_EMAIL);
+    expect(blocked.status).toBe(429);
+    const retryAfter = Number(blocked.headers['retry-after']);
+    expect(Number.isInteger(retryAfter)).toBe(true);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    expect(titleOf(blocked.text)).toMatch(/^You have tried too many times – /);
+    expect(h1Of(blocked.text)).toBe('You have tried too many times');
+    expect(parseHtml(blocked.text)('main').text()).toMatch(/you cannot try again for 15 minutes/);
+    expect(blocked.text).not.toContain('Register a vehicle');
+    expect(blocked.text).not.toContain('Received');
+  });
+
+  it('still answers for other references from the same person', async () => {
+    const res = await checkStatus(request.agent(t.app), otherReference, POTHOLE_POSTCODE);
+    expectFound(res, otherReference, 'Report a pothole');
+  });
+});
+
+describe('too many attempts from one client', () => {
+  let t: TestApp;
+  let reference: string;
+  beforeAll(async () => {
+    t = await appWith({}, { clock: fixedClock });
+    reference = await sendAndReadReference(t, 'register-a-vehicle', vehiclePaths[0]!);
+  });
+  afterAll(() => t.close());
+
+  it('allows 20 attempts with different references, then refuses the 21st even when it is right', async () => {
+    const agent = request.agent(t.app);
+    const tried = new Set([reference]);
+    for (let i = 0; i < 20; i++) {
+      let guess = generateReference();
+      while (tried.has(guess)) guess = generateReference();
+      tried.add(guess);
+      const res = await checkStatus(agent, formatReference(guess), VEHICLE_EMAIL);
+      expect({ attempt: i + 1, status: res.status }).toEqual({ attempt: i + 1, status: 422 });
+    }
+
+    // A new cookie does not reset the count: it is per client, not per session.
+    const blocked = await checkStatus(request.agent(t.app), formatReference(reference), VEHICLE_EMAIL);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
+    expect(h1Of(blocked.text)).toBe('You have tried too many times');
+    expect(blocked.text).not.toContain('Your application');
+  });
+});
+
+describe('hostile values on the status check', () => {
+  let t: TestApp;
+  let reference: string;
+  beforeAll(async () => {
+    t = await appWith({}, { clock: fixedClock });
+    reference = await sendAndReadReference(t, 'register-a-vehicle', vehiclePaths[0]!);
+  });
+  afterAll(() => t.close());
+
+  const enc = encodeURIComponent;
+  const cases: [string, () => string, number][] = [
+    [
+      'the reference as a list',
+      () => `reference=${reference}&reference=${reference}&proof=${enc(VEHICLE_EMAIL)}`,
+      422,
+    ],
+    ['the proof as a list', () => `reference=${reference}&proof=${enc(VEHICLE_EMAIL)}&proof=x`, 422],
+    ['both fields as lists', () => 'reference=a&reference=b&proof=c&proof=d', 422],
+    ['bracketed keys', () => `reference[]=${reference}&proof[x]=${enc(VEHICLE_EMAIL)}`, 422],
+    [
+      'a 10,000-character reference',
+      () => `reference=${'A'.repeat(10_000)}&proof=${enc(VEHICLE_EMAIL)}`,
+      422,
+    ],
+    ['a 10,000-character proof', () => `reference=${reference}&proof=${'a'.repeat(10_000)}`, 422],
+    [
+      'a 10,000-character email',
+      () => `reference=${reference}&proof=${'a'.repeat(9_980)}%40example.com`,
+      422,
+    ],
+    ['null bytes in both fields', () => `reference=%00${reference.slice(0, 5)}%00&proof=%00%40%00`, 422],
+    ['only null bytes', () => 'reference=%00%00&proof=%00', 422],
+    ['SQL in both fields', () => `reference=${enc("' or 1=1--")}&proof=${enc("' or ''='")}`, 422],
+    [
+      'an emoji cut in half by the length limit',
+      () => `reference=${'A'.repeat(39)}${enc('🚗')}&proof=${'a'.repeat(253)}${enc('🚗')}`,
+      422,
+    ],
+    ['invalid UTF-8', () => 'reference=%ED%A0%80&proof=%FF%FE', 422],
+    [
+      'markup',
+      () => `reference=${enc('<script>alert(1)</script>')}&proof=${enc('<b>x</b>@example.com')}`,
+      422,
+    ],
+  ];
+
+  it.each(cases)('%s gets a page, never a server error', async (_name, body, status) => {
+    const res = await checkStatusRaw(request.agent(t.app), body());
+    expect(res.status).toBe(status);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(h1Of(res.text)).toBe('Check the status of an application');
+    expect(titleOf(res.text)).toMatch(/^Error: /);
+    expect(res.text).not.toContain('<script>alert(1)</script>');
+    expect(res.text).not.toContain('<b>x</b>');
+  });
+
+  it('keeps at most 40 characters of a very long reference in the form', async () => {
+    const res = await checkStatusRaw(request.agent(t.app), `reference=${'B'.repeat(10_000)}&proof=SW1A1AA`);
+    expect(res.status).toBe(422);
+    expect((parseHtml(res.text)('input#reference').attr('value') ?? '').length).toBeLessThanOrEqual(40);
+  });
+
+  it('ignores a null byte inside the right reference and email', async () => {
+    const res = await checkStatusRaw(
+      request.agent(t.app),
+      `reference=${reference.slice(0, 5)}%00${reference.slice(5)}&proof=${enc(VEHICLE_EMAIL).replace('%40', '%00%40')}`,
+    );
+    expectFound(res, reference, 'Register a vehicle');
+  });
+
+  it('leaves the application as it was', async () => {
+    const rows = await t.db('submission').where({ reference });
+    expect(rows).toHaveLength(1);
+    expect(rows[0].status).toBe('submitted');
+  });
+});

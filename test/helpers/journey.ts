@@ -1,0 +1,97 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import { parseHtml } from './html';
+import type { JourneyPath } from '../fixtures/journeys/types';
+
+export type Agent = ReturnType<typeof request.agent>;
+
+/** The fixtures' dates assume this day (fishing licences start in 2027, dates of birth are in the past). */
+export const FIXED_NOW = new Date('2026-11-29T12:00:00Z');
+export const fixedClock = () => FIXED_NOW;
+
+export const csrfTokenIn = (html: string): string => {
+  const token = parseHtml(html)('input[name="_csrf"]').attr('value');
+  if (!token) throw new Error('no CSRF token on the page');
+  return token;
+};
+
+/** GET a page and POST a form on it with the page's own CSRF token, as a browser would. */
+export async function postForm(
+  agent: Agent,
+  url: string,
+  body: Record<string, string | string[]>,
+  formPage = url,
+) {
+  const page = await agent.get(formPage);
+  if (page.status !== 200) throw new Error(`GET ${formPage} answered ${page.status}, expected 200`);
+  return agent
+    .post(url)
+    .type('form')
+    .send({ ...body, _csrf: csrfTokenIn(page.text) });
+}
+
+/** Check-your-answers rows as { label: value text }, with multi-line values joined by ", ". */
+export function summaryRows(html: string): Record<string, string> {
+  const $ = parseHtml(html);
+  const rows: Record<string, string> = {};
+  $('.govuk-summary-list__row').each((_i, row) => {
+    const key = $(row).find('.govuk-summary-list__key').text().trim();
+    const valueCell = $(row).find('.govuk-summary-list__value');
+    valueCell.find('br').replaceWith(', ');
+    rows[key] = valueCell.text().replace(/\s+/g, ' ').trim();
+  });
+  return rows;
+}
+
+/** Walk a fixture path from "Start now" to check answers, asserting each redirect goes where the path says. */
+export async function walkToCheckAnswers(
+  app: Express,
+  slug: string,
+  path: JourneyPath,
+  agent = request.agent(app),
+) {
+  const start = await agent.get(`/services/${slug}/start`);
+  if (start.status !== 302) throw new Error(`start answered ${start.status}`);
+  let location = start.headers.location;
+  for (const step of path.steps) {
+    const url = `/services/${slug}/${step.page}`;
+    if (location !== url)
+      throw new Error(`${path.name}: expected to be sent to ${url}, was sent to ${location}`);
+    const res = await postForm(agent, url, step.body);
+    if (res.status !== 302) {
+      const errors = parseHtml(res.text)('.govuk-error-summary__list a')
+        .map((_i, a) => parseHtml(res.text)(a).text())
+        .get();
+      throw new Error(`${path.name}: POST ${url} answered ${res.status}: ${errors.join('; ')}`);
+    }
+    location = res.headers.location;
+  }
+  if (location !== `/services/${slug}/check-answers`) {
+    throw new Error(`${path.name}: after the last step expected check answers, was sent to ${location}`);
+  }
+  return agent;
+}
+
+/** Press the send button on check answers; returns the response to the POST. */
+export async function sendApplication(agent: Agent, slug: string) {
+  const page = await agent.get(`/services/${slug}/check-answers`);
+  const $ = parseHtml(page.text);
+  const token = $('input[name="submissionToken"]').attr('value');
+  return agent
+    .post(`/services/${slug}/check-answers`)
+    .type('form')
+    .send({ _csrf: csrfTokenIn(page.text), submissionToken: token ?? '' });
+}
+
+/** Assert a response's status, showing the page's error summary when it is not the expected one. */
+export function expectStatus<R extends { status: number; text: string }>(res: R, status: number): R {
+  if (res.status !== status) {
+    const errors = parseHtml(res.text)('.govuk-error-summary__list a')
+      .map((_i, a) => parseHtml(res.text)(a).text())
+      .get();
+    throw new Error(
+      `expected status ${status}, got ${res.status}${errors.length ? `: ${errors.join('; ')}` : ''}`,
+    );
+  }
+  return res;
+}
