@@ -14,8 +14,10 @@ import { errorHandler, notFound } from './middleware/error-handler';
 import { setUpContentPages } from './content/content-pages';
 import { setUpCatalogue } from './catalogue/catalogue';
 import { setUpApply } from './apply';
+import { setUpStaff } from './staff';
 import type { ServiceRegistry } from './definitions/registry';
 import { systemClock, type Clock } from './clock';
+import { createCalendar, loadBankHolidays } from './calendar/working-days';
 
 export type AppDeps = {
   config: Config;
@@ -40,6 +42,10 @@ export function createApp({
   app.set('trust proxy', config.trustProxyHops);
   const assetVersion = computeAssetVersion();
   const views = setUpNunjucks(app, config, assetVersion);
+  const calendar = createCalendar(
+    config.calendar.division,
+    loadBankHolidays(config.calendar.division, config.calendar.bankHolidaysFile),
+  );
 
   app.use(setUpRequestLogging(logger));
   app.use(setUpSecurityHeaders(config));
@@ -50,7 +56,11 @@ export function createApp({
   app.use(setUpCsrf());
 
   app.use(setUpCatalogue(db, registry));
-  app.use(setUpApply({ config, db, registry, views, clock, logger }));
+  app.use(setUpApply({ config, db, registry, views, clock, calendar, logger }));
+  const staff = setUpStaff({ config, db, registry, clock, calendar, logger });
+  app.use(staff.router);
+  // The declared staff routes and their roles, for the test that proves none is left open.
+  app.locals.staffRoutes = staff.declared;
   app.use(setUpContentPages(config));
 
   app.use(notFound());

@@ -3,6 +3,7 @@ import { z } from 'zod';
 // The only place that reads the environment. Everything else receives a frozen Config.
 
 export const DEFAULT_SESSION_SECRET = 'development-only-secret-change-me-in-production';
+export const DEFAULT_MFA_ENCRYPTION_KEY = 'development-only-mfa-key-change-me-in-production';
 
 const booleanString = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -30,11 +31,16 @@ const schema = z.object({
   DB_STATEMENT_TIMEOUT_MS: integer(100, 600000).default(15000),
   SESSION_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
   SESSION_IDLE_MINUTES: integer(5, 24 * 60).default(60),
+  MFA_ENCRYPTION_KEY: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
   SERVICE_NAME: z.string().min(1).max(80).default('Government services'),
   ORGANISATION_NAME: z.string().min(1).max(80).default('GOV.UK'),
   PHASE: z.enum(['alpha', 'beta', 'live']).default('beta'),
   FEEDBACK_EMAIL: z.email().default('feedback@example.gov.uk'),
   TRUST_PROXY_HOPS: integer(0, 10).default(0),
+  BANK_HOLIDAY_DIVISION: z
+    .enum(['england-and-wales', 'scotland', 'northern-ireland'])
+    .default('england-and-wales'),
+  BANK_HOLIDAYS_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   SEED_DEMO_DATA: booleanString.optional(),
   SHUTDOWN_TIMEOUT_MS: integer(1000, 120000).default(25000),
@@ -51,6 +57,8 @@ export type Config = Readonly<{
     | { kind: 'pglite'; dataDir: string; acquireTimeoutMs: number; statementTimeoutMs: number }
   >;
   session: Readonly<{ secret: string; idleMinutes: number; cookieName: string; secureCookie: boolean }>;
+  /** Encrypts staff TOTP secrets at rest (AES-256-GCM, key derived from this value). */
+  mfaEncryptionKey: string;
   branding: Readonly<{
     serviceName: string;
     organisationName: string;
@@ -58,6 +66,11 @@ export type Config = Readonly<{
     feedbackEmail: string;
   }>;
   trustProxyHops: number;
+  /** Working days for processing targets: weekends and this division's bank holidays are excluded. */
+  calendar: Readonly<{
+    division: 'england-and-wales' | 'scotland' | 'northern-ireland';
+    bankHolidaysFile?: string;
+  }>;
   logLevel: string;
   seedDemoData: boolean;
   shutdownTimeoutMs: number;
@@ -84,6 +97,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   if (isProduction && (!e.SESSION_SECRET || e.SESSION_SECRET === DEFAULT_SESSION_SECRET)) {
     problems.push('SESSION_SECRET must be set to a unique secret of at least 32 characters in production');
+  }
+  if (isProduction && (!e.MFA_ENCRYPTION_KEY || e.MFA_ENCRYPTION_KEY === DEFAULT_MFA_ENCRYPTION_KEY)) {
+    problems.push(
+      'MFA_ENCRYPTION_KEY must be set to a unique secret of at least 32 characters in production',
+    );
   }
   if (isProduction && !e.DATABASE_URL) {
     problems.push('DATABASE_URL must be set in production (the embedded database is for development only)');
@@ -122,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       cookieName: isProduction ? '__Host-portal.sid' : 'portal.sid',
       secureCookie: isProduction,
     }),
+    mfaEncryptionKey: e.MFA_ENCRYPTION_KEY ?? DEFAULT_MFA_ENCRYPTION_KEY,
     branding: Object.freeze({
       serviceName: e.SERVICE_NAME,
       organisationName: e.ORGANISATION_NAME,
@@ -129,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       feedbackEmail: e.FEEDBACK_EMAIL,
     }),
     trustProxyHops: e.TRUST_PROXY_HOPS,
+    calendar: Object.freeze({ division: e.BANK_HOLIDAY_DIVISION, bankHolidaysFile: e.BANK_HOLIDAYS_FILE }),
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     seedDemoData: e.SEED_DEMO_DATA ?? !isProduction,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

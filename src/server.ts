@@ -6,6 +6,7 @@ import { migrateToLatest } from './migrate';
 import { createApp } from './app';
 import { createRegistry, DefinitionError, loadServiceDefinitions } from './definitions/registry';
 import { syncServices } from './catalogue/service-repository';
+import { seedDemoStaff } from './seed/demo-staff';
 import { createLogger, type Logger } from './middleware/logging';
 import type { Lifecycle } from './middleware/health';
 
@@ -107,6 +108,10 @@ export async function main(): Promise<void> {
   const applied = await migrateToLatest(db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
   await syncServices(db, registry.services);
+  if (config.seedDemoData) {
+    const { created } = await seedDemoStaff(db, config);
+    if (created > 0) logger.info({ created }, 'created demo staff accounts (see README)');
+  }
 
   const lifecycle: Lifecycle = { shuttingDown: false };
   const app = createApp({ config, db, logger, lifecycle, registry });

@@ -63,11 +63,22 @@ describe('configuration', () => {
     ]);
   });
 
+  it('refuses to run production without its own key for encrypting staff authenticator secrets', () => {
+    const env = {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db/portal',
+      BASE_URL: 'https://x.gov.uk',
+      SESSION_SECRET: 'x'.repeat(40),
+    };
+    expect(problemsOf(env)).toEqual([expect.stringMatching(/^MFA_ENCRYPTION_KEY must be set/)]);
+  });
+
   it('refuses to run production with the default or a missing session secret', () => {
     const base = {
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://db/portal',
       BASE_URL: 'https://x.gov.uk',
+      MFA_ENCRYPTION_KEY: 'm'.repeat(40),
     };
     expect(problemsOf(base)).toEqual([expect.stringMatching(/^SESSION_SECRET must be set/)]);
     expect(problemsOf({ ...base, SESSION_SECRET: DEFAULT_SESSION_SECRET })).toEqual([
@@ -76,7 +87,11 @@ describe('configuration', () => {
   });
 
   it('refuses to run production on the embedded database or without a base URL', () => {
-    const problems = problemsOf({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) });
+    const problems = problemsOf({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(40),
+      MFA_ENCRYPTION_KEY: 'm'.repeat(40),
+    });
     expect(problems).toEqual([expect.stringMatching(/^DATABASE_URL/), expect.stringMatching(/^BASE_URL/)]);
   });
 
@@ -84,6 +99,7 @@ describe('configuration', () => {
     const config = loadConfig({
       NODE_ENV: 'production',
       SESSION_SECRET: 'x'.repeat(40),
+      MFA_ENCRYPTION_KEY: 'm'.repeat(40),
       DATABASE_URL: 'postgres://db/portal',
       BASE_URL: 'https://portal.example.gov.uk/',
     });

@@ -1,9 +1,8 @@
 import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
-import { CHECK_ANSWERS, type Answers, type Question, type ServiceDefinition } from '../definitions/types';
+import { CHECK_ANSWERS, type ServiceDefinition } from '../definitions/types';
 import { answersToSend, isComplete, walk } from '../journey/journey';
-import { questionType } from '../questions';
-import { escapeHtml } from '../questions/question-type';
+import { answerSummary } from '../questions/summary';
 import { findReferenceByToken } from '../submissions/submission-repository';
 import { submitApplication } from '../submissions/submit';
 import { applicationOf, clearApplication, saveApplication } from './application-state';
@@ -11,47 +10,6 @@ import type { ApplyDeps } from './deps';
 import { serviceOf } from './service-param';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-function summaryValue(question: Question, answers: Answers) {
-  const value = answers[question.id];
-  if (value === undefined) return { text: 'Not provided' };
-  const shown = questionType(question).display(question, value as never);
-  return typeof shown === 'string'
-    ? { text: shown }
-    : { html: shown.map((line) => escapeHtml(line)).join('<br>') };
-}
-
-/** Summary-list rows for the pages that apply, one per question answered, each with a Change link. */
-export function summarySections(service: ServiceDefinition, answers: Answers, applying: ReadonlySet<string>) {
-  return service.checkAnswers.sections
-    .map((section) => ({
-      title: section.title,
-      rows: section.pages
-        .filter((id) => applying.has(id))
-        .flatMap((id) => service.pages.find((p) => p.id === id)!.questions.map((q) => ({ q, pageId: id })))
-        .flatMap(({ q, pageId }) => {
-          const follow =
-            'options' in q ? q.options.find((o) => o.value === answers[q.id])?.conditional : undefined;
-          return [q, ...(follow ? [follow] : [])].map((question) => {
-            const label = question.summaryLabel ?? question.label;
-            return {
-              key: { text: label },
-              value: summaryValue(question, answers),
-              actions: {
-                items: [
-                  {
-                    href: `/services/${service.slug}/${pageId}?change=true`,
-                    text: 'Change',
-                    visuallyHiddenText: label.charAt(0).toLowerCase() + label.slice(1),
-                  },
-                ],
-              },
-            };
-          });
-        }),
-    }))
-    .filter((section) => section.rows.length > 0);
-}
 
 /** GET /services/:service/check-answers — only once every page that applies is answered. */
 export function showCheckAnswers(_deps: ApplyDeps) {
@@ -69,7 +27,10 @@ export function showCheckAnswers(_deps: ApplyDeps) {
     const calculation = service.checkAnswers.calculation?.(answers);
     res.render('apply/check-answers', {
       service,
-      sections: summarySections(service, answers, new Set(path.map((p) => p.id))),
+      sections: answerSummary(service.pages, service.checkAnswers.sections, answers, {
+        pagesShown: new Set(path.map((p) => p.id)),
+        changeHref: (pageId) => `/services/${service.slug}/${pageId}?change=true`,
+      }),
       calculation: calculation && {
         title: calculation.title,
         rows: calculation.rows.map((r) => ({ key: { text: r.key }, value: { text: r.value } })),
@@ -121,6 +82,10 @@ export function submit(deps: ApplyDeps) {
       service,
       answersToSend(service, state),
       token,
+      {
+        now: deps.clock(),
+        calendar: deps.calendar,
+      },
     );
     if (created) req.log?.info({ service: service.slug, event: 'submitted' }, 'application submitted');
     rememberSubmitted(req, service, reference);

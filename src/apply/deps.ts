@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import type { Db } from '../db';
 import type { ServiceRegistry } from '../definitions/registry';
 import type { Logger } from '../middleware/logging';
+import type { WorkingDayCalendar } from '../calendar/working-days';
 
 export type ApplyDeps = Readonly<{
   config: Config;
@@ -11,5 +12,6 @@ export type ApplyDeps = Readonly<{
   registry: ServiceRegistry;
   views: nunjucks.Environment;
   clock: Clock;
+  calendar: WorkingDayCalendar;
   logger: Logger;
 }>;

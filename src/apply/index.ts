@@ -7,7 +7,7 @@ import { answerQuestionPage, showQuestionPage } from './question-page';
 import { showCheckAnswers, submit } from './check-answers';
 import { showConfirmation } from './confirmation';
 import { sendFeedback, showFeedback, showFeedbackThanks } from './feedback';
-import { checkStatus, showStatusForm } from './status';
+import { checkStatus, replyToRequest, showApplication, showStatusForm } from './status';
 
 /** The citizen's journey through a service: /services/:service/... and the status check. */
 export function setUpApply(deps: ApplyDeps): Router {
@@ -31,5 +31,7 @@ export function setUpApply(deps: ApplyDeps): Router {
   };
   router.get('/check-status', showStatusForm());
   router.post('/check-status', checkStatus(deps, limits));
+  router.get('/check-status/your-application', showApplication(deps));
+  router.post('/check-status/your-application/reply', replyToRequest(deps));
   return router;
 }

@@ -4,28 +4,33 @@ import { parseEmail } from '../questions/formats/email';
 import { cleanText } from '../questions/sanitise';
 import { stringField } from '../questions/question-type';
 import { formatReference, parseReference } from '../submissions/reference';
-import { findStatus } from '../submissions/submission-repository';
+import { findStatus, findStatusByReference } from '../submissions/submission-repository';
+import { recordCitizenReply } from '../staff/case-repository';
+import { STATUS_TEXT, isStatus } from '../submissions/status';
 import { formatDate } from '../questions/date';
 import { ukDate } from '../clock';
 import type { RateLimit } from '../middleware/rate-limit';
 import type { ApplyDeps } from './deps';
 
-export const STATUS_LABELS: Readonly<Record<string, string>> = {
-  submitted: 'Received',
-  'in-progress': 'Being processed',
-  'awaiting-information': 'Waiting for information from you',
-  approved: 'Approved',
-  rejected: 'Rejected',
-  withdrawn: 'Withdrawn',
-};
+// What the citizen reads for each event; internal ones (unassigning) are not shown to them.
 const EVENT_LABELS: Readonly<Record<string, string>> = {
   submitted: 'Application received',
-  assigned: 'Application being processed',
-  'information-requested': 'More information requested from you',
-  'information-provided': 'Information received',
+  assigned: 'Application being reviewed',
+  'information-requested': 'More information asked for',
+  'information-provided': 'Your reply received',
   approved: 'Application approved',
   rejected: 'Application rejected',
 };
+const REPLY_MAX = 2000;
+/** How long a successful status check lets this browser see the application and reply. */
+const ACCESS_MS = 30 * 60 * 1000;
+
+declare module 'express-session' {
+  interface SessionData {
+    /** The application this browser proved it may see, until `until` (ms since epoch). */
+    statusAccess?: { reference: string; until: number };
+  }
+}
 
 const NOT_FOUND =
   'We could not find an application with that reference number and postcode or email address. Check them and try again';
@@ -99,16 +104,100 @@ export function checkStatus(deps: ApplyDeps, limits: { perClient: RateLimit; per
       renderForm(res, 422, values, [{ text: NOT_FOUND, href: '#reference' }]);
       return;
     }
-    res.render('apply/status-result', {
-      reference: formatReference(found.reference),
-      serviceTitle: found.serviceTitle,
-      status: STATUS_LABELS[found.status] ?? found.status,
-      submittedOn: formatDate(ukDate(found.submittedAt)),
-      timeline: found.events.map((e) => ({
-        label: EVENT_LABELS[e.type] ?? e.type,
+    req.session.statusAccess = { reference: found.reference, until: deps.clock().getTime() + ACCESS_MS };
+    res.redirect(303, '/check-status/your-application');
+  };
+}
+
+function accessibleReference(req: Request, deps: ApplyDeps): string | undefined {
+  const access = req.session.statusAccess;
+  return access && access.until > deps.clock().getTime() ? access.reference : undefined;
+}
+
+async function renderApplication(
+  deps: ApplyDeps,
+  req: Request,
+  res: Response,
+  reference: string,
+  state: { status?: number; errors?: { text: string; href: string }[]; reply?: string; sent?: boolean } = {},
+) {
+  const found = await findStatusByReference(deps.db, reference);
+  if (!found) {
+    res.redirect(303, '/check-status');
+    return;
+  }
+  res.status(state.status ?? 200).render('apply/status-result', {
+    reference: formatReference(found.reference),
+    serviceTitle: found.serviceTitle,
+    status: isStatus(found.status) ? STATUS_TEXT[found.status] : found.status,
+    awaitingReply: found.status === 'awaiting-citizen',
+    decisionReason: found.status === 'rejected' ? found.decisionReason : undefined,
+    submittedOn: formatDate(ukDate(found.submittedAt)),
+    timeline: found.events
+      .filter((e) => EVENT_LABELS[e.type])
+      .map((e) => ({
+        label: EVENT_LABELS[e.type],
         date: formatDate(ukDate(e.occurredAt)),
         datetime: e.occurredAt.toISOString(),
       })),
-    });
+    messages: found.messages.map((m) => ({ ...m, date: formatDate(ukDate(m.createdAt)) })),
+    errorList: state.errors ?? [],
+    reply: state.reply ?? '',
+    sent: state.sent,
+    replyMax: REPLY_MAX,
+  });
+}
+
+/** GET /check-status/your-application — the application this browser proved it may see. */
+export function showApplication(deps: ApplyDeps) {
+  return async (req: Request, res: Response) => {
+    const reference = accessibleReference(req, deps);
+    if (!reference) {
+      res.redirect(303, '/check-status');
+      return;
+    }
+    await renderApplication(deps, req, res, reference, { sent: req.query.sent === 'true' });
+  };
+}
+
+/** POST /check-status/your-application/reply — the citizen answers a request for more information. */
+export function replyToRequest(deps: ApplyDeps) {
+  return async (req: Request, res: Response) => {
+    const reference = accessibleReference(req, deps);
+    if (!reference) {
+      res.redirect(303, '/check-status');
+      return;
+    }
+    const reply = cleanText(stringField(req.body ?? {}, 'reply'), { multiline: true });
+    const problem = !reply
+      ? 'Enter your reply'
+      : [...reply].length > REPLY_MAX
+        ? `Your reply must be ${REPLY_MAX} characters or less`
+        : undefined;
+    if (problem) {
+      await renderApplication(deps, req, res, reference, {
+        status: 422,
+        errors: [{ text: problem, href: '#reply' }],
+        reply,
+      });
+      return;
+    }
+    const outcome = await recordCitizenReply(
+      deps.db,
+      reference,
+      reply,
+      deps.clock(),
+      deps.calendar,
+      String(req.id),
+    );
+    if (!outcome.ok) {
+      await renderApplication(deps, req, res, reference, {
+        status: 409,
+        errors: [{ text: outcome.message, href: '#reply' }],
+        reply,
+      });
+      return;
+    }
+    res.redirect(303, '/check-status/your-application?sent=true');
   };
 }

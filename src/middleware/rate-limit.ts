@@ -2,8 +2,12 @@ import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Db } from '../db';
 
 export type RateLimit = Readonly<{
-  /** Spend one attempt for the key; false with a wait when the key has none left. */
+  /** Spend one attempt for the key; refused, with the wait, when the key has none left. */
   consume(key: string): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
+  /** Give back one attempt (after a success, so only failures count). */
+  giveBack(key: string): Promise<void>;
+  /** Forget the key's attempts altogether. */
+  clear(key: string): Promise<void>;
 }>;
 
 /**
@@ -52,6 +56,12 @@ export function createRateLimit(
         }
         throw err; // a database error: the error handler turns it into a 503
       }
+    },
+    async giveBack(key) {
+      await limiter.reward(key, 1);
+    },
+    async clear(key) {
+      await limiter.delete(key);
     },
   };
 }

@@ -13,6 +13,9 @@ export type NewSubmission = Readonly<{
   submissionToken: string;
   statusCheckPostcode?: string;
   statusCheckEmail?: string;
+  submittedAt: Date;
+  /** 'YYYY-MM-DD': the processing target counted in working days from the day it was sent. */
+  dueDate: string;
 }>;
 
 const UNIQUE_VIOLATION = '23505';
@@ -46,6 +49,8 @@ export async function insertSubmission(
             submission_token: submission.submissionToken,
             status_check_postcode: submission.statusCheckPostcode ?? null,
             status_check_email: submission.statusCheckEmail ?? null,
+            submitted_at: submission.submittedAt,
+            due_date: submission.dueDate,
           })
           .onConflict('submission_token')
           .ignore()
@@ -56,7 +61,11 @@ export async function insertSubmission(
           if (!existing) throw new Error('submission token conflicted but no submission has it');
           return { reference: existing, created: false };
         }
-        await trx('submission_event').insert({ submission_id: row.id, type: 'submitted' });
+        await trx('submission_event').insert({
+          submission_id: row.id,
+          type: 'submitted',
+          occurred_at: submission.submittedAt,
+        });
         return { reference: row.reference, created: true };
       });
     } catch (err) {
@@ -80,10 +89,12 @@ export type StatusView = Readonly<{
   serviceTitle: string;
   status: string;
   submittedAt: Date;
+  decisionReason: string | null;
   events: readonly Readonly<{ type: string; occurredAt: Date }>[];
+  messages: readonly Readonly<{ direction: 'to-citizen' | 'from-citizen'; body: string; createdAt: Date }>[];
 }>;
 
-/** The status of a submission, only when the reference and the ownership proof both match. */
+/** Whether the reference and the ownership proof (postcode or email) belong to the same submission. */
 export async function findStatus(
   db: Db,
   reference: string,
@@ -96,29 +107,53 @@ export async function findStatus(
       if (proof.email) q.orWhere({ status_check_email: proof.email });
       if (!proof.postcode && !proof.email) q.whereRaw('false');
     })
+    .first('reference');
+  return row ? findStatusByReference(db, row.reference) : undefined;
+}
+
+/** What the citizen may see of their application: status, history, messages. Only after a proven status check. */
+export async function findStatusByReference(db: Db, reference: string): Promise<StatusView | undefined> {
+  const row = await db('submission')
+    .where({ reference })
     .first(
       'id',
       'reference',
       'service_slug',
       'status',
       'submitted_at',
+      'decision_reason',
       db.raw(`definition_snapshot->>'title' as title`),
     );
   if (!row) return undefined;
-  const events = await db('submission_event')
-    .where({ submission_id: row.id })
-    .orderBy('occurred_at')
-    .orderBy('id')
-    .select('type', 'occurred_at');
+  const [events, messages] = await Promise.all([
+    db('submission_event')
+      .where({ submission_id: row.id })
+      .orderBy('occurred_at')
+      .orderBy('id')
+      .select('type', 'occurred_at'),
+    db('submission_message')
+      .where({ submission_id: row.id })
+      .orderBy('created_at')
+      .orderBy('id')
+      .select('direction', 'body', 'created_at'),
+  ]);
   return {
     reference: row.reference,
     serviceSlug: row.service_slug,
     serviceTitle: row.title,
     status: row.status,
     submittedAt: row.submitted_at,
+    decisionReason: row.decision_reason,
     events: events.map((e: { type: string; occurred_at: Date }) => ({
       type: e.type,
       occurredAt: e.occurred_at,
     })),
+    messages: messages.map(
+      (m: { direction: 'to-citizen' | 'from-citizen'; body: string; created_at: Date }) => ({
+        direction: m.direction,
+        body: m.body,
+        createdAt: m.created_at,
+      }),
+    ),
   };
 }

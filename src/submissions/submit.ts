@@ -1,4 +1,6 @@
 import type { Db } from '../db';
+import { ukDate } from '../clock';
+import type { WorkingDayCalendar } from '../calendar/working-days';
 import type { AnswerValue, ServiceDefinition } from '../definitions/types';
 import { snapshotDefinition } from '../definitions/snapshot';
 import { insertSubmission } from './submission-repository';
@@ -27,8 +29,11 @@ export function submitApplication(
   definition: ServiceDefinition,
   answers: Readonly<Record<string, AnswerValue>>,
   submissionToken: string,
+  when: Readonly<{ now: Date; calendar: WorkingDayCalendar }>,
 ) {
   return insertSubmission(db, {
+    submittedAt: when.now,
+    dueDate: when.calendar.addWorkingDays(ukDate(when.now), definition.processingTargetWorkingDays),
     serviceSlug: definition.slug,
     definitionVersion: definition.version,
     snapshot: snapshotDefinition(definition),

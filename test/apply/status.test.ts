@@ -37,16 +37,26 @@ async function sendAndReadReference(t: TestApp, slug: string, path: JourneyPath)
   return match[1]!;
 }
 
-const checkStatus = (agent: Agent, reference: string, proof: string) =>
-  postForm(agent, '/check-status', { reference, proof });
+/** A successful check redirects (post/redirect/get) to the application page; follow it as a browser would. */
+async function followToApplication(agent: Agent, res: request.Response): Promise<request.Response> {
+  if (res.status !== 303) return res;
+  expect(res.headers.location).toBe('/check-status/your-application');
+  return agent.get('/check-status/your-application');
+}
+
+const checkStatus = async (agent: Agent, reference: string, proof: string) =>
+  followToApplication(agent, await postForm(agent, '/check-status', { reference, proof }));
 
 /** POST a raw urlencoded body (for repeated and odd keys) with the form's CSRF token. */
 async function checkStatusRaw(agent: Agent, body: string) {
   const page = await agent.get('/check-status').expect(200);
-  return agent
-    .post('/check-status')
-    .type('form')
-    .send(`${body}&_csrf=${encodeURIComponent(csrfTokenIn(page.text))}`);
+  return followToApplication(
+    agent,
+    await agent
+      .post('/check-status')
+      .type('form')
+      .send(`${body}&_csrf=${encodeURIComponent(csrfTokenIn(page.text))}`),
+  );
 }
 
 const errorSummary = (html: string): string[] => {

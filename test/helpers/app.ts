@@ -51,5 +51,6 @@ export const productionEnv = {
   DATABASE_URL: 'postgres://unused.invalid/portal',
   BASE_URL: 'https://portal.example.gov.uk',
   SESSION_SECRET: 'a-production-grade-secret-of-more-than-32-characters',
+  MFA_ENCRYPTION_KEY: 'a-production-grade-mfa-key-of-more-than-32-characters',
   LOG_LEVEL: 'silent',
 };

@@ -1,0 +1,102 @@
+import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { Db } from '../db';
+import { recordAudit } from './audit-repository';
+
+export const STAFF_ROLES = ['caseworker', 'manager', 'admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** Who may use a staff route: 'public' (the sign-in pages), 'signing-in' (password accepted, code not yet), or roles. */
+export type Allowed = 'public' | 'signing-in' | readonly StaffRole[];
+
+/** What the session knows about a member of staff. Only `stage: 'signed-in'` grants access to casework. */
+export type StaffSession = Readonly<{
+  userId: number;
+  role: StaffRole;
+  agencies: readonly string[];
+  displayName: string;
+  /** password-accepted: the second factor is still owed. signed-in: both factors given. */
+  stage: 'password-accepted' | 'signed-in';
+  signedInAt: number; // ms since epoch; the absolute lifetime counts from here
+  lastActiveAt: number; // ms since epoch; the idle timeout counts from here
+}>;
+
+declare module 'express-session' {
+  interface SessionData {
+    staff?: StaffSession;
+  }
+}
+
+/** Where each role starts: administrators manage accounts, everyone else works cases. */
+export const homeFor = (role: StaffRole): string => (role === 'admin' ? '/staff/users' : '/staff');
+
+export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+export const ABSOLUTE_LIFETIME_MS = 8 * 60 * 60 * 1000;
+
+export type DeclaredRoute = Readonly<{ method: 'get' | 'post'; path: string; allowed: Allowed }>;
+
+/** The signed-in member of staff; only for use in handlers behind a role check. */
+export function staffOf(req: Request): StaffSession {
+  const staff = req.session.staff;
+  if (!staff || staff.stage !== 'signed-in') throw new Error('staffOf used on a route without a role check');
+  return staff;
+}
+
+function guard(db: Db, allowed: Allowed, clock: () => number): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (allowed === 'public') return next();
+    const staff = req.session.staff;
+    if (allowed === 'signing-in') {
+      if (staff?.stage === 'password-accepted') return next();
+      return res.redirect(staff?.stage === 'signed-in' ? homeFor(staff.role) : '/staff/sign-in');
+    }
+    if (!staff || staff.stage !== 'signed-in') {
+      return res.redirect(staff ? '/staff/sign-in/code' : '/staff/sign-in');
+    }
+    const now = clock();
+    if (now - staff.lastActiveAt > IDLE_TIMEOUT_MS || now - staff.signedInAt > ABSOLUTE_LIFETIME_MS) {
+      const reason = now - staff.signedInAt > ABSOLUTE_LIFETIME_MS ? 'lifetime' : 'idle';
+      await recordAudit(db, {
+        actorId: staff.userId,
+        actorRole: staff.role,
+        action: 'session-expired',
+        requestId: String(req.id),
+        details: { reason },
+      });
+      await new Promise<void>((resolve, reject) =>
+        req.session.destroy((err) => (err ? reject(err) : resolve())),
+      );
+      return res.redirect(`/staff/signed-out?reason=${reason}`);
+    }
+    if (!allowed.includes(staff.role)) {
+      await recordAudit(db, {
+        actorId: staff.userId,
+        actorRole: staff.role,
+        action: 'access-denied',
+        requestId: String(req.id),
+        details: { method: req.method, route: req.route?.path ?? req.path },
+      });
+      return res.status(403).render('staff/forbidden');
+    }
+    req.session.staff = { ...staff, lastActiveAt: now };
+    return next();
+  };
+}
+
+/**
+ * Staff routes are deny by default: each is registered with the roles it allows, through this router only,
+ * and the list of declarations lets a test prove that no staff route was left open.
+ */
+export function createStaffRouter(db: Db, clock: () => number = Date.now) {
+  const router = Router();
+  const declared: DeclaredRoute[] = [];
+  const add =
+    (method: 'get' | 'post') =>
+    (path: string, allowed: Allowed, ...handlers: RequestHandler[]) => {
+      if (!path.startsWith('/staff')) throw new Error(`staff route ${path} must live under /staff`);
+      declared.push({ method, path, allowed });
+      router[method](path, guard(db, allowed, clock), ...handlers);
+    };
+  return { router, declared, get: add('get'), post: add('post') };
+}
+
+export type StaffRouter = ReturnType<typeof createStaffRouter>;

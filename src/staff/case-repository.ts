@@ -1,0 +1,454 @@
+import type { Knex } from 'knex';
+import type { Db } from '../db';
+import type { WorkingDayCalendar } from '../calendar/working-days';
+import { ukDate } from '../clock';
+import type { AnswerValue, Calculation } from '../definitions/types';
+import type { DefinitionSnapshot } from '../definitions/snapshot';
+import { isStatus, transition, type CaseAction, type Status } from '../submissions/status';
+import { recordAudit } from './audit-repository';
+
+export type QueueFilters = Readonly<{
+  service?: string;
+  status: 'open' | 'all' | Status;
+  assignee: 'anyone' | 'unassigned' | 'me' | number;
+  overdue: boolean;
+}>;
+
+export type QueueRow = Readonly<{
+  id: number;
+  reference: string;
+  serviceSlug: string;
+  serviceTitle: string;
+  status: Status;
+  submittedAt: Date;
+  dueDate: string;
+  assigneeId: number | null;
+  assigneeName: string | null;
+  contact: string | null;
+}>;
+
+const OPEN: readonly Status[] = ['submitted', 'in-review', 'awaiting-citizen'];
+const CLOCK_RUNNING: readonly Status[] = ['submitted', 'in-review'];
+
+function queueQuery(db: Db, slugs: readonly string[], filters: QueueFilters, userId: number, today: string) {
+  const q = db('submission as s')
+    .join('service as v', 'v.slug', 's.service_slug')
+    .leftJoin('staff_user as u', 'u.id', 's.assigned_to')
+    .whereIn('s.service_slug', slugs);
+  if (filters.service) q.where('s.service_slug', filters.service);
+  if (filters.status === 'open') q.whereIn('s.status', OPEN);
+  else if (filters.status !== 'all') q.where('s.status', filters.status);
+  if (filters.assignee === 'unassigned') q.whereNull('s.assigned_to');
+  else if (filters.assignee === 'me') q.where('s.assigned_to', userId);
+  else if (typeof filters.assignee === 'number') q.where('s.assigned_to', filters.assignee);
+  if (filters.overdue) q.whereIn('s.status', CLOCK_RUNNING).where('s.due_date', '<', today);
+  return q;
+}
+
+const toRow = (r: Record<string, unknown>): QueueRow => ({
+  id: r.id as number,
+  reference: r.reference as string,
+  serviceSlug: r.service_slug as string,
+  serviceTitle: r.title as string,
+  status: r.status as Status,
+  submittedAt: r.submitted_at as Date,
+  dueDate: r.due_date as string,
+  assigneeId: (r.assigned_to as number | null) ?? null,
+  assigneeName: (r.display_name as string | null) ?? null,
+  contact: ((r.status_check_email ?? r.status_check_postcode) as string | null) ?? null,
+});
+
+/** A page of the queue, oldest first, within the services the member of staff may see. */
+export async function listQueue(
+  db: Db,
+  slugs: readonly string[],
+  filters: QueueFilters,
+  options: Readonly<{ userId: number; today: string; page: number; pageSize: number }>,
+): Promise<{ rows: QueueRow[]; total: number }> {
+  if (slugs.length === 0) return { rows: [], total: 0 };
+  const [{ total }] = (await queueQuery(db, slugs, filters, options.userId, options.today).count({
+    total: '*',
+  })) as [{ total: number }];
+  const rows = await queueQuery(db, slugs, filters, options.userId, options.today)
+    .select('s.id', 's.reference', 's.service_slug', 'v.title', 's.status', 's.submitted_at', 's.due_date')
+    .select('s.assigned_to', 'u.display_name', 's.status_check_email', 's.status_check_postcode')
+    .orderBy('s.submitted_at')
+    .orderBy('s.id')
+    .limit(options.pageSize)
+    .offset((options.page - 1) * options.pageSize);
+  return { rows: rows.map(toRow), total };
+}
+
+/** Every row of a filtered queue, for the CSV export (capped, oldest first). */
+export async function exportQueue(
+  db: Db,
+  slugs: readonly string[],
+  filters: QueueFilters,
+  options: Readonly<{ userId: number; today: string; limit: number }>,
+): Promise<QueueRow[]> {
+  if (slugs.length === 0) return [];
+  const rows = await queueQuery(db, slugs, filters, options.userId, options.today)
+    .select('s.id', 's.reference', 's.service_slug', 'v.title', 's.status', 's.submitted_at', 's.due_date')
+    .select('s.assigned_to', 'u.display_name', 's.status_check_email', 's.status_check_postcode')
+    .orderBy('s.submitted_at')
+    .orderBy('s.id')
+    .limit(options.limit);
+  return rows.map(toRow);
+}
+
+export type Actor = Readonly<{ id: number; role: string; requestId?: string }>;
+
+/**
+ * "Take the next case": the oldest unassigned open case in the member of staff's services, assigned to them.
+ * FOR UPDATE SKIP LOCKED means two caseworkers pressing the button together get different cases.
+ */
+export async function takeNextCase(
+  db: Db,
+  slugs: readonly string[],
+  actor: Actor,
+  now: Date,
+): Promise<string | undefined> {
+  if (slugs.length === 0) return undefined;
+  return db.transaction(async (trx) => {
+    const next = await trx('submission')
+      .whereIn('service_slug', slugs)
+      .whereNull('assigned_to')
+      .whereIn('status', CLOCK_RUNNING)
+      .orderBy('submitted_at')
+      .orderBy('id')
+      .forUpdate()
+      .skipLocked()
+      .first('id', 'reference', 'status', 'version');
+    if (!next) return undefined;
+    await assignWithin(trx, next, actor.id, actor, now);
+    return next.reference as string;
+  });
+}
+
+type Locked = { id: number; status: string; version: number };
+
+async function assignWithin(trx: Knex.Transaction, row: Locked, to: number | null, actor: Actor, now: Date) {
+  const from = row.status as Status;
+  // Assigning a newly received case starts its review; the citizen sees "Being reviewed".
+  const to_status = to !== null && from === 'submitted' ? 'in-review' : from;
+  await trx('submission')
+    .where({ id: row.id })
+    .update({ assigned_to: to, status: to_status, version: row.version + 1 });
+  await trx('submission_event').insert({
+    submission_id: row.id,
+    type: to === null ? 'unassigned' : 'assigned',
+    occurred_at: now,
+    actor_id: actor.id,
+    details: JSON.stringify(to === null ? {} : { assignedTo: to }),
+  });
+  await recordAudit(trx, {
+    actorId: actor.id,
+    actorRole: actor.role,
+    action: to === null ? 'unassign' : 'assign',
+    submissionId: row.id,
+    fromStatus: from,
+    toStatus: to_status,
+    requestId: actor.requestId,
+    details: to === null ? {} : { assignedTo: to },
+  });
+}
+
+export type CaseDetail = Readonly<{
+  id: number;
+  reference: string;
+  serviceSlug: string;
+  status: Status;
+  version: number;
+  submittedAt: Date;
+  dueDate: string;
+  decidedAt: Date | null;
+  decisionReason: string | null;
+  awaitingSince: Date | null;
+  pausedWorkingDays: number;
+  assigneeId: number | null;
+  assigneeName: string | null;
+  snapshot: DefinitionSnapshot;
+  answers: Readonly<Record<string, AnswerValue>>;
+  calculation: Calculation | null;
+}>;
+
+/** One case, only if it belongs to one of the given services (anything else is "not found"). */
+export async function findCase(
+  db: Db,
+  reference: string,
+  slugs: readonly string[],
+): Promise<CaseDetail | undefined> {
+  const r = await db('submission as s')
+    .leftJoin('staff_user as u', 'u.id', 's.assigned_to')
+    .where('s.reference', reference)
+    .whereIn('s.service_slug', slugs)
+    .first('s.*', 'u.display_name');
+  if (!r) return undefined;
+  return {
+    id: r.id,
+    reference: r.reference,
+    serviceSlug: r.service_slug,
+    status: r.status,
+    version: r.version,
+    submittedAt: r.submitted_at,
+    dueDate: r.due_date,
+    decidedAt: r.decided_at,
+    decisionReason: r.decision_reason,
+    awaitingSince: r.awaiting_since,
+    pausedWorkingDays: r.paused_working_days,
+    assigneeId: r.assigned_to,
+    assigneeName: r.display_name,
+    snapshot: r.definition_snapshot,
+    answers: r.answers,
+    calculation: r.calculation,
+  };
+}
+
+export async function caseHistory(db: Db, submissionId: number) {
+  return db('submission_event as e')
+    .leftJoin('staff_user as u', 'u.id', 'e.actor_id')
+    .where('e.submission_id', submissionId)
+    .orderBy('e.occurred_at')
+    .orderBy('e.id')
+    .select('e.type', 'e.occurred_at', 'e.details', 'u.display_name') as Promise<
+    { type: string; occurred_at: Date; details: Record<string, unknown>; display_name: string | null }[]
+  >;
+}
+
+export async function caseNotes(db: Db, submissionId: number) {
+  return db('submission_note as n')
+    .join('staff_user as u', 'u.id', 'n.author_id')
+    .where('n.submission_id', submissionId)
+    .orderBy('n.created_at')
+    .orderBy('n.id')
+    .select('n.body', 'n.created_at', 'u.display_name') as Promise<
+    { body: string; created_at: Date; display_name: string }[]
+  >;
+}
+
+export async function caseMessages(db: Db, submissionId: number) {
+  return db('submission_message')
+    .where({ submission_id: submissionId })
+    .orderBy('created_at')
+    .orderBy('id')
+    .select('direction', 'body', 'created_at') as Promise<
+    { direction: 'to-citizen' | 'from-citizen'; body: string; created_at: Date }[]
+  >;
+}
+
+/** Staff who can work a service's cases: caseworkers and managers of its agency, not disabled. */
+export async function eligibleAssignees(db: Db, agencyId: string) {
+  return db('staff_user')
+    .whereIn('role', ['caseworker', 'manager'])
+    .whereNull('disabled_at')
+    .whereRaw('? = any(agencies)', [agencyId])
+    .orderBy('display_name')
+    .select('id', 'display_name') as Promise<{ id: number; display_name: string }[]>;
+}
+
+export type CaseChange =
+  | Readonly<{ kind: 'assign'; to: number | null }>
+  | Readonly<{ kind: 'note'; body: string }>
+  | Readonly<{ kind: 'request-information'; message: string }>
+  | Readonly<{ kind: 'approve' }>
+  | Readonly<{ kind: 'reject'; reason: string }>;
+
+export type ChangeOutcome =
+  | { ok: true }
+  | { ok: false; problem: 'changed'; message: string }
+  | { ok: false; problem: 'not-allowed'; message: string };
+
+export const CASE_CHANGED_MESSAGE =
+  'This case has changed since you opened it. Check the latest details below, then try again.';
+
+/**
+ * Apply one staff action to a case: the change, its history event and its audit row in one transaction.
+ * The row is locked and its version compared with the version the person was looking at, so of two
+ * concurrent decisions exactly one wins and the other is told the case has changed.
+ */
+export async function changeCase(
+  db: Db,
+  target: Readonly<{ submissionId: number; expectedVersion: number }>,
+  change: CaseChange,
+  actor: Actor,
+  now: Date,
+): Promise<ChangeOutcome> {
+  return db.transaction(async (trx) => {
+    const row = await trx('submission')
+      .where({ id: target.submissionId })
+      .forUpdate()
+      .first('id', 'status', 'version');
+    if (!row || !isStatus(row.status))
+      return { ok: false, problem: 'changed', message: CASE_CHANGED_MESSAGE };
+    if (change.kind === 'note') {
+      await trx('submission_note').insert({
+        submission_id: row.id,
+        author_id: actor.id,
+        body: change.body,
+        created_at: now,
+      });
+      await recordAudit(trx, {
+        actorId: actor.id,
+        actorRole: actor.role,
+        action: 'note',
+        submissionId: row.id,
+        requestId: actor.requestId,
+      });
+      return { ok: true };
+    }
+    if (row.version !== target.expectedVersion)
+      return { ok: false, problem: 'changed', message: CASE_CHANGED_MESSAGE };
+    if (change.kind === 'assign') {
+      await assignWithin(trx, row, change.to, actor, now);
+      return { ok: true };
+    }
+    const action: CaseAction = change.kind;
+    const moved = transition(row.status, action);
+    if (!moved.ok) return { ok: false, problem: 'not-allowed', message: moved.reason };
+
+    const update: Record<string, unknown> = { status: moved.to, version: row.version + 1 };
+    if (change.kind === 'request-information') update.awaiting_since = now;
+    if (change.kind === 'approve' || change.kind === 'reject') update.decided_at = now;
+    if (change.kind === 'reject') update.decision_reason = change.reason;
+    await trx('submission').where({ id: row.id }).update(update);
+
+    const eventType = {
+      'request-information': 'information-requested',
+      approve: 'approved',
+      reject: 'rejected',
+    }[change.kind];
+    await trx('submission_event').insert({
+      submission_id: row.id,
+      type: eventType,
+      occurred_at: now,
+      actor_id: actor.id,
+    });
+    if (change.kind === 'request-information') {
+      await trx('submission_message').insert({
+        submission_id: row.id,
+        direction: 'to-citizen',
+        author_id: actor.id,
+        body: change.message,
+        created_at: now,
+      });
+    }
+    await recordAudit(trx, {
+      actorId: actor.id,
+      actorRole: actor.role,
+      action: change.kind,
+      submissionId: row.id,
+      fromStatus: row.status,
+      toStatus: moved.to,
+      requestId: actor.requestId,
+    });
+    return { ok: true };
+  });
+}
+
+/**
+ * The citizen's answer to a request for information. The processing clock restarts: the due date moves back
+ * by the working days spent waiting, and the calendar time waited is kept for the metrics.
+ */
+export async function recordCitizenReply(
+  db: Db,
+  reference: string,
+  body: string,
+  now: Date,
+  calendar: WorkingDayCalendar,
+  requestId?: string,
+): Promise<{ ok: true } | { ok: false; message: string }> {
+  return db.transaction(async (trx) => {
+    const row = await trx('submission')
+      .where({ reference })
+      .forUpdate()
+      .first(
+        'id',
+        'status',
+        'version',
+        'awaiting_since',
+        'due_date',
+        'paused_seconds',
+        'paused_working_days',
+      );
+    if (!row || !isStatus(row.status)) return { ok: false, message: 'We could not find that application' };
+    const moved = transition(row.status, 'citizen-replied');
+    if (!moved.ok) return { ok: false, message: moved.reason };
+    const since: Date = row.awaiting_since ?? now;
+    const pausedDays = Math.max(0, calendar.workingDaysBetween(ukDate(since), ukDate(now)));
+    await trx('submission')
+      .where({ id: row.id })
+      .update({
+        status: moved.to,
+        version: row.version + 1,
+        awaiting_since: null,
+        paused_seconds:
+          Number(row.paused_seconds) + Math.max(0, Math.round((now.getTime() - since.getTime()) / 1000)),
+        paused_working_days: row.paused_working_days + pausedDays,
+        due_date: row.due_date ? calendar.addWorkingDays(row.due_date, pausedDays) : row.due_date,
+      });
+    await trx('submission_message').insert({
+      submission_id: row.id,
+      direction: 'from-citizen',
+      body,
+      created_at: now,
+    });
+    await trx('submission_event').insert({
+      submission_id: row.id,
+      type: 'information-provided',
+      occurred_at: now,
+    });
+    await recordAudit(trx, {
+      actorRole: 'citizen',
+      action: 'citizen-replied',
+      submissionId: row.id,
+      fromStatus: row.status,
+      toStatus: moved.to,
+      requestId,
+      details: { pausedWorkingDays: pausedDays },
+    });
+    return { ok: true };
+  });
+}
+
+export type Workload = Readonly<{
+  id: number | null;
+  name: string;
+  open: number;
+  overdue: number;
+  awaiting: number;
+}>;
+
+/** Open cases per person (and unassigned) in the given services: the manager's team view. */
+export async function teamWorkload(db: Db, slugs: readonly string[], today: string): Promise<Workload[]> {
+  if (slugs.length === 0) return [];
+  const rows = await db('submission as s')
+    .leftJoin('staff_user as u', 'u.id', 's.assigned_to')
+    .whereIn('s.service_slug', slugs)
+    .whereIn('s.status', OPEN)
+    .groupBy('s.assigned_to', 'u.display_name')
+    .select('s.assigned_to', 'u.display_name')
+    .select(db.raw('count(*)::int as open'))
+    .select(
+      db.raw(
+        `count(*) filter (where s.status in ('submitted', 'in-review') and s.due_date < ?)::int as overdue`,
+        [today],
+      ),
+    )
+    .select(db.raw(`count(*) filter (where s.status = 'awaiting-citizen')::int as awaiting`))
+    .orderByRaw('u.display_name nulls first');
+  return rows.map(
+    (r: {
+      assigned_to: number | null;
+      display_name: string | null;
+      open: number;
+      overdue: number;
+      awaiting: number;
+    }) => ({
+      id: r.assigned_to,
+      name: r.display_name ?? 'Unassigned',
+      open: r.open,
+      overdue: r.overdue,
+      awaiting: r.awaiting,
+    }),
+  );
+}

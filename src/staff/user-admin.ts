@@ -1,0 +1,318 @@
+import type { Request, Response } from 'express';
+import { cleanText } from '../questions/sanitise';
+import { stringField, stringListField } from '../questions/question-type';
+import { parseEmail } from '../questions/formats/email';
+import { STAFF_ROLES, staffOf, type StaffRole, type StaffRouter } from './access';
+import { recordAudit } from './audit-repository';
+import type { StaffDeps } from './deps';
+import { generateTemporaryPassword, hashPassword, verifyPassword } from './passwords';
+import { createRateLimit } from '../middleware/rate-limit';
+import {
+  disableStaffUser,
+  endSessionsOf,
+  findStaffUserByEmail,
+  findStaffUserById,
+  insertStaffUser,
+  isDuplicateEmailError,
+  listStaffUsers,
+  resetMfa,
+  type StaffUser,
+} from './staff-user-repository';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** A new account's temporary password, kept only until /staff/users/created has shown it once. */
+    staffNewAccount?: { displayName: string; email: string; temporaryPassword: string };
+    /** A one-off success message for the staff accounts page. */
+    staffAdminNotice?: string;
+  }
+}
+
+const ADMIN = ['admin'] as const;
+
+export const ROLE_LABELS: Readonly<Record<StaffRole, string>> = {
+  caseworker: 'Caseworker',
+  manager: 'Manager',
+  admin: 'Administrator',
+};
+const ROLE_HINTS: Readonly<Record<StaffRole, string>> = {
+  caseworker: 'Works on applications for the agencies you choose',
+  manager: 'Sees and assigns the work of the agencies you choose',
+  admin: 'Manages staff accounts. Does not see applications',
+};
+
+type FormError = { text: string; href: string };
+
+/** A positive whole-number id from the URL, or undefined (the route then answers 404). */
+function idParam(req: Request): number | undefined {
+  const raw = req.params.id;
+  if (typeof raw !== 'string' || !/^[1-9]\d{0,15}$/.test(raw)) return undefined;
+  const id = Number(raw);
+  return Number.isSafeInteger(id) ? id : undefined;
+}
+
+const destroySession = (req: Request) =>
+  new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+
+export function registerUserAdminRoutes(staff: StaffRouter, deps: StaffDeps): void {
+  const { db } = deps;
+  // Re-entering a password to confirm a sensitive action is limited like signing in: 5 failures in 15 minutes.
+  const reauthLimit = createRateLimit(db, {
+    keyPrefix: 'staff-reauth',
+    points: 5,
+    durationSeconds: 15 * 60,
+  });
+
+  const agencies = () => {
+    const byId = new Map<string, string>();
+    for (const s of deps.registry.services) byId.set(s.agency.id, s.agency.name);
+    return [...byId].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
+  };
+  const agencyName = (id: string) => agencies().find((a) => a.id === id)?.name ?? id;
+
+  /** The account named in the URL, or a 404 when there is none. */
+  async function targetUser(req: Request, res: Response): Promise<StaffUser | undefined> {
+    const id = idParam(req);
+    const user = id === undefined ? undefined : await findStaffUserById(db, id);
+    if (!user) res.status(404).render('errors/not-found');
+    return user;
+  }
+
+  // ----- The list -----
+
+  staff.get('/staff/users', ADMIN, async (req, res) => {
+    const notice = req.session.staffAdminNotice;
+    delete req.session.staffAdminNotice;
+    const me = staffOf(req);
+    const users = await listStaffUsers(db);
+    res.render('staff/users/list', {
+      navigation: 'users',
+      notice,
+      users: users.map((u) => ({
+        ...u,
+        roleLabel: ROLE_LABELS[u.role],
+        agencyNames: u.role === 'admin' ? [] : u.agencies.map(agencyName),
+        isMe: u.id === me.userId,
+      })),
+    });
+  });
+
+  // ----- Adding an account -----
+
+  type NewValues = { displayName: string; email: string; role: string; agencies: string[] };
+
+  const renderNew = (res: Response, status: number, values: NewValues, errors: FormError[]) =>
+    res.status(status).render('staff/users/new', {
+      navigation: 'users',
+      values,
+      errorList: errors,
+      errorFor: Object.fromEntries(errors.map((e) => [e.href.slice(1), e])),
+      roleItems: STAFF_ROLES.map((role) => ({
+        value: role,
+        text: ROLE_LABELS[role],
+        hint: { text: ROLE_HINTS[role] },
+        checked: values.role === role,
+      })),
+      agencyItems: agencies().map((a) => ({
+        value: a.id,
+        text: a.name,
+        checked: values.agencies.includes(a.id),
+      })),
+    });
+
+  staff.get('/staff/users/new', ADMIN, (_req, res) =>
+    renderNew(res, 200, { displayName: '', email: '', role: '', agencies: [] }, []),
+  );
+
+  staff.post('/staff/users/new', ADMIN, async (req, res) => {
+    const body = req.body ?? {};
+    const known = new Set(agencies().map((a) => a.id));
+    const values: NewValues = {
+      displayName: cleanText(stringField(body, 'displayName')),
+      email: cleanText(stringField(body, 'email')),
+      role: stringField(body, 'role'),
+      agencies: stringListField(body, 'agencies').filter((a) => known.has(a)),
+    };
+    const errors: FormError[] = [];
+    if (!values.displayName) errors.push({ text: 'Enter their full name', href: '#displayName' });
+    else if ([...values.displayName].length > 100) {
+      errors.push({ text: 'Full name must be 100 characters or fewer', href: '#displayName' });
+    }
+    const email = parseEmail(values.email);
+    if (!values.email) errors.push({ text: 'Enter their email address', href: '#email' });
+    else if (!email.ok) {
+      errors.push({
+        text: 'Enter an email address in the correct format, like name@example.gov.uk',
+        href: '#email',
+      });
+    } else if (await findStaffUserByEmail(db, email.value)) {
+      errors.push({ text: 'There is already a staff account with this email address', href: '#email' });
+    }
+    const role = (STAFF_ROLES as readonly string[]).includes(values.role)
+      ? (values.role as StaffRole)
+      : undefined;
+    if (!role) errors.push({ text: 'Select a role', href: '#role' });
+    if (role && role !== 'admin' && values.agencies.length === 0) {
+      errors.push({ text: 'Select the agencies whose applications they can see', href: '#agencies' });
+    }
+    if (errors.length > 0 || !role || !email.ok) return renderNew(res, 422, values, errors);
+
+    const temporaryPassword = generateTemporaryPassword();
+    const passwordHash = await hashPassword(temporaryPassword);
+    const admin = staffOf(req);
+    const agencyIds = role === 'admin' ? [] : values.agencies;
+    let id: number;
+    try {
+      id = await db.transaction(async (trx) => {
+        const newId = await insertStaffUser(trx, {
+          email: email.value,
+          displayName: values.displayName,
+          role,
+          agencies: agencyIds,
+          passwordHash,
+        });
+        await recordAudit(trx, {
+          actorId: admin.userId,
+          actorRole: admin.role,
+          action: 'user-created',
+          requestId: String(req.id),
+          details: { staffUserId: newId, role, agencies: agencyIds },
+        });
+        return newId;
+      });
+    } catch (err) {
+      if (!isDuplicateEmailError(err)) throw err;
+      return renderNew(res, 422, values, [
+        { text: 'There is already a staff account with this email address', href: '#email' },
+      ]);
+    }
+    req.session.staffNewAccount = {
+      displayName: values.displayName,
+      email: email.value.toLowerCase(),
+      temporaryPassword,
+    };
+    req.log?.info({ event: 'staff-user-created', staffUserId: id }, 'staff account created');
+    return res.redirect('/staff/users/created');
+  });
+
+  // The temporary password is shown once: it leaves the session as the page is rendered.
+  staff.get('/staff/users/created', ADMIN, (req, res) => {
+    const created = req.session.staffNewAccount;
+    if (!created) return res.redirect('/staff/users');
+    delete req.session.staffNewAccount;
+    return res.render('staff/users/created', { navigation: 'users', created });
+  });
+
+  // ----- Disabling an account -----
+
+  staff.get('/staff/users/:id/disable', ADMIN, async (req, res) => {
+    const user = await targetUser(req, res);
+    if (!user) return;
+    const self = user.id === staffOf(req).userId;
+    return res.status(self ? 403 : 200).render('staff/users/disable', { navigation: 'users', user, self });
+  });
+
+  staff.post('/staff/users/:id/disable', ADMIN, async (req, res) => {
+    const user = await targetUser(req, res);
+    if (!user) return;
+    const admin = staffOf(req);
+    if (user.id === admin.userId) {
+      return res.status(403).render('staff/users/disable', { navigation: 'users', user, self: true });
+    }
+    // Disabled, signed out everywhere and audited together, or not at all.
+    await db.transaction(async (trx) => {
+      const disabled = await disableStaffUser(trx, user.id, deps.clock());
+      const sessionsEnded = await endSessionsOf(trx, user.id);
+      if (disabled) {
+        await recordAudit(trx, {
+          actorId: admin.userId,
+          actorRole: admin.role,
+          action: 'user-disabled',
+          requestId: String(req.id),
+          details: { staffUserId: user.id, sessionsEnded },
+        });
+      }
+    });
+    req.session.staffAdminNotice = `${user.displayName}’s account is disabled. They have been signed out.`;
+    return res.redirect('/staff/users');
+  });
+
+  // ----- Resetting an authenticator: the administrator re-enters their own password first -----
+
+  const renderReset = (res: Response, status: number, user: StaffUser, errors: FormError[]) =>
+    res.status(status).render('staff/users/reset-authenticator', {
+      navigation: 'users',
+      user,
+      errorList: errors,
+      passwordError: errors[0],
+    });
+
+  staff.get('/staff/users/:id/reset-authenticator', ADMIN, async (req, res) => {
+    const user = await targetUser(req, res);
+    if (!user) return;
+    if (user.id === staffOf(req).userId) {
+      return res
+        .status(403)
+        .render('staff/users/reset-authenticator', { navigation: 'users', user, self: true });
+    }
+    return renderReset(res, 200, user, []);
+  });
+
+  staff.post('/staff/users/:id/reset-authenticator', ADMIN, async (req, res) => {
+    const user = await targetUser(req, res);
+    if (!user) return;
+    const admin = staffOf(req);
+    if (user.id === admin.userId) {
+      return res
+        .status(403)
+        .render('staff/users/reset-authenticator', { navigation: 'users', user, self: true });
+    }
+    const password = stringField(req.body ?? {}, 'password');
+    if (!password) return renderReset(res, 422, user, [{ text: 'Enter your password', href: '#password' }]);
+
+    const verdict = await reauthLimit.consume(String(admin.userId));
+    if (!verdict.allowed) {
+      await recordAudit(db, {
+        actorId: admin.userId,
+        actorRole: admin.role,
+        action: 'reauthentication-locked',
+        requestId: String(req.id),
+      });
+      // Someone guessing the password of a signed-in administrator: end the session too.
+      await destroySession(req);
+      res.locals.staff = undefined; // the page must not offer to sign out of a session that has gone
+      return res
+        .status(429)
+        .set('Retry-After', String(verdict.retryAfterSeconds))
+        .render('staff/locked', { minutes: Math.max(1, Math.ceil(verdict.retryAfterSeconds / 60)) });
+    }
+    const me = await findStaffUserById(db, admin.userId);
+    const ok =
+      me !== undefined && password.length <= 1024 && (await verifyPassword(me.passwordHash, password));
+    if (!ok) {
+      await recordAudit(db, {
+        actorId: admin.userId,
+        actorRole: admin.role,
+        action: 'reauthentication-failed',
+        requestId: String(req.id),
+        details: { purpose: 'mfa-reset', staffUserId: user.id },
+      });
+      return renderReset(res, 422, user, [{ text: 'The password is not correct', href: '#password' }]);
+    }
+    await reauthLimit.clear(String(admin.userId));
+
+    await db.transaction(async (trx) => {
+      await resetMfa(trx, user.id);
+      const sessionsEnded = await endSessionsOf(trx, user.id);
+      await recordAudit(trx, {
+        actorId: admin.userId,
+        actorRole: admin.role,
+        action: 'mfa-reset',
+        requestId: String(req.id),
+        details: { staffUserId: user.id, sessionsEnded },
+      });
+    });
+    req.session.staffAdminNotice = `${user.displayName}’s authenticator is reset. They will set up a new one the next time they sign in.`;
+    return res.redirect('/staff/users');
+  });
+}

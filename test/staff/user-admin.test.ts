@@ -1,0 +1,349 @@
+import request from 'supertest';
+import { appWith, type TestApp } from '../helpers/app';
+import { csrfTokenIn, type Agent } from '../helpers/journey';
+import { parseHtml } from '../helpers/html';
+import { createStaffUser, signIn, totpCodeFor } from '../helpers/staff';
+import { hashRecoveryCodes } from '../../src/staff/recovery-codes';
+import {
+  countSessionsOf,
+  findStaffUserByEmail,
+  findStaffUserById,
+  replaceRecoveryCodes,
+} from '../../src/staff/staff-user-repository';
+
+const START = new Date('2026-11-30T09:00:10Z');
+let now = START;
+const clock = () => now;
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await appWith({}, { clock });
+});
+afterAll(async () => t.close());
+beforeEach(() => {
+  now = START;
+});
+
+const errorSummary = (html: string): string[] => {
+  const $ = parseHtml(html);
+  return $('.govuk-error-summary__list a')
+    .map((_i, a) => $(a).text().trim())
+    .get();
+};
+const title = (html: string) => parseHtml(html)('title').text().trim();
+const h1 = (html: string) => parseHtml(html)('h1').first().text().trim();
+
+async function post(agent: Agent, url: string, body: Record<string, string | string[]>, formPage = url) {
+  const page = await agent.get(formPage);
+  return agent
+    .post(url)
+    .type('form')
+    .send({ ...body, _csrf: csrfTokenIn(page.text) });
+}
+
+const newAdmin = () => createStaffUser(t.db, { role: 'admin', displayName: 'Ada Admin' });
+const signedInAdmin = async () => {
+  const admin = await newAdmin();
+  return { admin, agent: await signIn(t, admin, { clock }) };
+};
+const auditRows = (action: string, actorId: number) =>
+  t.db('audit_event').where({ action, actor_id: actorId });
+
+describe('who may manage staff accounts', () => {
+  it('sends anonymous visitors to sign in', async () => {
+    for (const path of ['/staff/users', '/staff/users/new', '/staff/users/1/reset-authenticator']) {
+      const res = await request(t.app).get(path);
+      expect([path, res.status, res.headers.location]).toEqual([path, 302, '/staff/sign-in']);
+    }
+  });
+
+  it('refuses caseworkers and managers with the 403 page, and audits the denial', async () => {
+    for (const role of ['caseworker', 'manager'] as const) {
+      const user = await createStaffUser(t.db, { role, agencies: ['tax-authority'] });
+      const agent = await signIn(t, user, { clock });
+      const res = await agent.get('/staff/users');
+      expect(res.status).toBe(403);
+      expect(h1(res.text)).toBe('You do not have access to this page');
+      const [row] = await auditRows('access-denied', user.id);
+      expect(row).toMatchObject({ actor_role: role, details: { method: 'GET', route: '/staff/users' } });
+
+      const forms = await agent.get('/staff');
+      const denied = await agent
+        .post(`/staff/users/${user.id}/disable`)
+        .type('form')
+        .send({ _csrf: csrfTokenIn(forms.text) });
+      expect(denied.status).toBe(403);
+      expect((await findStaffUserById(t.db, user.id))?.disabledAt).toBeNull();
+    }
+  });
+});
+
+describe('the list of staff accounts', () => {
+  it('shows each account’s name, email, role, agencies, authenticator and status', async () => {
+    const { agent } = await signedInAdmin();
+    const caseworker = await createStaffUser(t.db, {
+      role: 'caseworker',
+      agencies: ['tax-authority', 'vehicle-licensing-agency'],
+      enrolled: false,
+      displayName: 'Casey Worker',
+    });
+    const res = await agent.get('/staff/users').expect(200);
+    expect(title(res.text)).toMatch(/^Staff accounts – /);
+    const $ = parseHtml(res.text);
+    const row = $(`tr[data-user-id="${caseworker.id}"]`);
+    const cells = row
+      .find('th, td')
+      .map((_i, c) =>
+        $(c).find('li').length
+          ? $(c)
+              .find('li')
+              .map((_j, li) => $(li).text().trim())
+              .get()
+              .join(', ')
+          : $(c).text().replace(/\s+/g, ' ').trim(),
+      )
+      .get();
+    expect(cells.slice(0, 6)).toEqual([
+      'Casey Worker',
+      caseworker.email,
+      'Caseworker',
+      'HM Revenue and Customs, Driver and Vehicle Licensing Agency',
+      'Not set up',
+      'Active',
+    ]);
+    expect(row.find(`a[href="/staff/users/${caseworker.id}/disable"]`).length).toBe(1);
+  });
+});
+
+describe('adding a staff account', () => {
+  it('explains what is missing, with a 422 and the error summary', async () => {
+    const { agent } = await signedInAdmin();
+    const res = await post(agent, '/staff/users/new', {});
+    expect(res.status).toBe(422);
+    expect(title(res.text)).toMatch(/^Error: Add a staff account – /);
+    expect(errorSummary(res.text)).toEqual([
+      'Enter their full name',
+      'Enter their email address',
+      'Select a role',
+    ]);
+
+    const res2 = await post(agent, '/staff/users/new', {
+      displayName: 'Pat',
+      email: 'not an email',
+      role: 'caseworker',
+    });
+    expect(errorSummary(res2.text)).toEqual([
+      'Enter an email address in the correct format, like name@example.gov.uk',
+      'Select the agencies whose applications they can see',
+    ]);
+    const res3 = await post(agent, '/staff/users/new', {
+      displayName: 'Pat',
+      email: 'pat@example.gov.uk',
+      role: 'boss',
+    });
+    expect(errorSummary(res3.text)).toEqual(['Select a role']);
+  });
+
+  it('creates the account, shows the temporary password once, and the person sets up MFA at first sign-in', async () => {
+    const { admin, agent } = await signedInAdmin();
+    const page = await agent.get('/staff/users/new').expect(200);
+    const $ = parseHtml(page.text);
+    expect(
+      $('input[name="agencies"]')
+        .map((_i, i) => $(i).attr('value'))
+        .get(),
+    ).toEqual(expect.arrayContaining(['tax-authority', 'vehicle-licensing-agency']));
+    expect(
+      $('input[name="role"]')
+        .map((_i, i) => $(i).attr('value'))
+        .get(),
+    ).toEqual(['caseworker', 'manager', 'admin']);
+
+    const res = await post(agent, '/staff/users/new', {
+      displayName: 'Robin New',
+      email: 'Robin.New@Example.gov.uk',
+      role: 'caseworker',
+      agencies: ['tax-authority', 'not-an-agency'],
+    });
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe('/staff/users/created');
+    const created = await agent.get('/staff/users/created').expect(200);
+    const temporaryPassword = parseHtml(created.text)('#temporary-password').text().trim();
+    expect(temporaryPassword).toMatch(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
+    expect((await agent.get('/staff/users/created')).headers.location).toBe('/staff/users');
+
+    const stored = await findStaffUserByEmail(t.db, 'robin.new@example.gov.uk');
+    expect(stored).toMatchObject({
+      email: 'robin.new@example.gov.uk',
+      displayName: 'Robin New',
+      role: 'caseworker',
+      agencies: ['tax-authority'],
+      totpSecretEncrypted: null,
+      disabledAt: null,
+    });
+    expect(stored?.passwordHash).toMatch(/^\$argon2id\$/);
+    const [audit] = await auditRows('user-created', admin.id);
+    expect(audit.details).toEqual({
+      staffUserId: stored!.id,
+      role: 'caseworker',
+      agencies: ['tax-authority'],
+    });
+    expect(JSON.stringify(audit)).not.toContain('robin');
+
+    const newcomer = request.agent(t.app);
+    const signInPage = await newcomer.get('/staff/sign-in');
+    const first = await newcomer
+      .post('/staff/sign-in')
+      .type('form')
+      .send({
+        email: 'robin.new@example.gov.uk',
+        password: temporaryPassword,
+        _csrf: csrfTokenIn(signInPage.text),
+      });
+    expect(first.headers.location).toBe('/staff/set-up-authenticator');
+
+    const duplicate = await post(agent, '/staff/users/new', {
+      displayName: 'Robin Again',
+      email: 'ROBIN.NEW@example.gov.uk',
+      role: 'admin',
+    });
+    expect(duplicate.status).toBe(422);
+    expect(errorSummary(duplicate.text)).toEqual([
+      'There is already a staff account with this email address',
+    ]);
+  });
+});
+
+describe('disabling an account', () => {
+  it('disables the account, ends its sessions and audits it', async () => {
+    const { admin, agent } = await signedInAdmin();
+    const caseworker = await createStaffUser(t.db, { role: 'caseworker', agencies: ['tax-authority'] });
+    const theirAgent = await signIn(t, caseworker, { clock });
+    const theirOtherAgent = await signIn(t, caseworker, { clock });
+    expect(await countSessionsOf(t.db, caseworker.id)).toBe(2);
+
+    const confirm = await agent.get(`/staff/users/${caseworker.id}/disable`).expect(200);
+    expect(h1(confirm.text)).toMatch(/^Are you sure you want to disable Test caseworker \d+’s account\?$/);
+    const res = await post(
+      agent,
+      `/staff/users/${caseworker.id}/disable`,
+      {},
+      `/staff/users/${caseworker.id}/disable`,
+    );
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe('/staff/users');
+    const list = await agent.get('/staff/users').expect(200);
+    expect(parseHtml(list.text)('.govuk-notification-banner').text()).toMatch(/account is disabled/);
+
+    expect((await findStaffUserById(t.db, caseworker.id))?.disabledAt).toEqual(now);
+    expect(await countSessionsOf(t.db, caseworker.id)).toBe(0);
+    for (const a of [theirAgent, theirOtherAgent]) {
+      expect((await a.get('/staff')).headers.location).toBe('/staff/sign-in');
+    }
+    const [audit] = await auditRows('user-disabled', admin.id);
+    expect(audit.details).toEqual({ staffUserId: caseworker.id, sessionsEnded: 2 });
+
+    // And they cannot sign in again.
+    const retry = request.agent(t.app);
+    const page = await retry.get('/staff/sign-in');
+    const attempt = await retry
+      .post('/staff/sign-in')
+      .type('form')
+      .send({ email: caseworker.email, password: caseworker.password, _csrf: csrfTokenIn(page.text) });
+    expect(attempt.status).toBe(422);
+    expect(errorSummary(attempt.text)).toEqual(['Enter a correct email address and password']);
+  });
+
+  it('will not let an administrator disable their own account', async () => {
+    const { admin, agent } = await signedInAdmin();
+    const page = await agent.get(`/staff/users/${admin.id}/disable`);
+    expect(page.status).toBe(403);
+    expect(h1(page.text)).toBe('You cannot disable your own account');
+    const res = await post(agent, `/staff/users/${admin.id}/disable`, {}, '/staff/users');
+    expect(res.status).toBe(403);
+    expect((await findStaffUserById(t.db, admin.id))?.disabledAt).toBeNull();
+    await agent.get('/staff/users').expect(200);
+  });
+
+  it('answers 404 for an account that does not exist', async () => {
+    const { agent } = await signedInAdmin();
+    expect((await agent.get('/staff/users/999999/disable')).status).toBe(404);
+    expect((await agent.get('/staff/users/abc/disable')).status).toBe(404);
+    expect((await agent.get('/staff/users/0/reset-authenticator')).status).toBe(404);
+  });
+});
+
+describe('resetting an authenticator', () => {
+  it('requires the administrator’s own password, then clears the authenticator and recovery codes', async () => {
+    const { admin, agent } = await signedInAdmin();
+    const manager = await createStaffUser(t.db, { role: 'manager', agencies: ['tax-authority'] });
+    await replaceRecoveryCodes(t.db, manager.id, await hashRecoveryCodes(['ABCDE23456']));
+    const managerAgent = await signIn(t, manager, { clock });
+    const url = `/staff/users/${manager.id}/reset-authenticator`;
+
+    const page = await agent.get(url).expect(200);
+    const $ = parseHtml(page.text);
+    expect($('input#password').attr('autocomplete')).toBe('current-password');
+    expect($('input#password').attr('type')).toBe('password');
+
+    const missing = await post(agent, url, {});
+    expect(missing.status).toBe(422);
+    expect(title(missing.text)).toMatch(/^Error: Reset .*’s authenticator – /);
+    expect(errorSummary(missing.text)).toEqual(['Enter your password']);
+
+    const wrong = await post(agent, url, { password: manager.password });
+    expect(wrong.status).toBe(422);
+    expect(errorSummary(wrong.text)).toEqual(['The password is not correct']);
+    expect(await auditRows('reauthentication-failed', admin.id)).toHaveLength(1);
+    expect((await findStaffUserById(t.db, manager.id))?.totpSecretEncrypted).not.toBeNull();
+    expect(await auditRows('mfa-reset', admin.id)).toHaveLength(0);
+
+    const res = await post(agent, url, { password: admin.password });
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe('/staff/users');
+    const after = await findStaffUserById(t.db, manager.id);
+    expect(after).toMatchObject({ totpSecretEncrypted: null, totpLastStep: null, mfaEnrolledAt: null });
+    expect(await t.db('staff_recovery_code').where('staff_user_id', manager.id)).toHaveLength(0);
+    expect(await countSessionsOf(t.db, manager.id)).toBe(0);
+    expect((await managerAgent.get('/staff')).headers.location).toBe('/staff/sign-in');
+    const [audit] = await auditRows('mfa-reset', admin.id);
+    expect(audit.details).toEqual({ staffUserId: manager.id, sessionsEnded: 1 });
+
+    // At the next sign-in they set up a new authenticator; the old secret no longer works.
+    const again = request.agent(t.app);
+    const signInPage = await again.get('/staff/sign-in');
+    const first = await again
+      .post('/staff/sign-in')
+      .type('form')
+      .send({ email: manager.email, password: manager.password, _csrf: csrfTokenIn(signInPage.text) });
+    expect(first.headers.location).toBe('/staff/set-up-authenticator');
+    const setUp = await again.get('/staff/set-up-authenticator').expect(200);
+    const oldCode = await totpCodeFor(manager.totpSecret!, now);
+    const refused = await again
+      .post('/staff/set-up-authenticator')
+      .type('form')
+      .send({ code: oldCode, _csrf: csrfTokenIn(setUp.text) });
+    expect(refused.status).toBe(422);
+  });
+
+  it('will not let an administrator reset their own authenticator', async () => {
+    const { admin, agent } = await signedInAdmin();
+    const url = `/staff/users/${admin.id}/reset-authenticator`;
+    expect((await agent.get(url)).status).toBe(403);
+    const res = await post(agent, url, { password: admin.password }, '/staff/users');
+    expect(res.status).toBe(403);
+    expect((await findStaffUserById(t.db, admin.id))?.totpSecretEncrypted).not.toBeNull();
+  });
+
+  it('locks re-authentication after 5 wrong passwords and ends the administrator’s session', async () => {
+    const { admin, agent } = await signedInAdmin();
+    const other = await createStaffUser(t.db, { role: 'admin' });
+    const url = `/staff/users/${other.id}/reset-authenticator`;
+    for (let i = 0; i < 5; i++) expect((await post(agent, url, { password: `wrong ${i}` })).status).toBe(422);
+    const locked = await post(agent, url, { password: admin.password });
+    expect(locked.status).toBe(429);
+    expect(await countSessionsOf(t.db, admin.id)).toBe(0);
+    expect((await agent.get('/staff/users')).headers.location).toBe('/staff/sign-in');
+    expect((await findStaffUserById(t.db, other.id))?.totpSecretEncrypted).not.toBeNull();
+  });
+});
