@@ -8,7 +8,6 @@ import {
   ABSOLUTE_LIFETIME_MS,
   IDLE_TIMEOUT_MS,
   STAFF_ROLES,
-  type StaffRole,
   type StaffRouter,
   homeFor,
 } from './access';
