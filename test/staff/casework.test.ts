@@ -1,0 +1,526 @@
+import request from 'supertest';
+import { AGENCIES } from '../../src/definitions/agencies';
+import type { DeclaredRoute } from '../../src/staff/access';
+import { changeCase } from '../../src/staff/case-repository';
+import { appWith, type TestApp } from '../helpers/app';
+import { csrfTokenIn, sendApplication, walkToCheckAnswers, type Agent } from '../helpers/journey';
+import { parseHtml } from '../helpers/html';
+import { createStaffUser, signIn, type TestStaffUser } from '../helpers/staff';
+import vehiclePaths from '../fixtures/journeys/register-a-vehicle';
+import potholePaths from '../fixtures/journeys/report-a-pothole';
+import type { JourneyPath } from '../fixtures/journeys/types';
+
+// Monday 30 November 2026, 10:00 in London. Tests move it forward by setting `now`.
+let now = new Date('2026-11-30T10:00:00Z');
+const clock = () => now;
+const VEHICLE_AGENCIES = [AGENCIES.vehicleLicensing.id, AGENCIES.taxAuthority.id];
+
+async function send(t: TestApp, slug: string, path: JourneyPath): Promise<string> {
+  const agent = await walkToCheckAnswers(t.app, slug, path);
+  const sent = await sendApplication(agent, slug);
+  return sent.headers.location!.split('/').pop()!;
+}
+
+/** A CSRF token for this agent's session, from any page with a form. */
+async function tokenFor(agent: Agent, page = '/check-status'): Promise<string> {
+  return csrfTokenIn((await agent.get(page).expect(200)).text);
+}
+
+async function act(agent: Agent, reference: string, action: string, fields: Record<string, string> = {}) {
+  const page = await agent.get(`/staff/submissions/${reference}`).expect(200);
+  const $ = parseHtml(page.text);
+  const version = $('input[name="version"]').first().attr('value')!;
+  return agent
+    .post(`/staff/submissions/${reference}/${action}`)
+    .type('form')
+    .send({ _csrf: csrfTokenIn(page.text), version, ...fields });
+}
+
+const statusOf = async (t: TestApp, reference: string) =>
+  (await t.db('submission').where({ reference }).first('status')).status as string;
+const auditActions = async (t: TestApp, reference: string) =>
+  t
+    .db('audit_event as a')
+    .join('submission as s', 's.id', 'a.submission_id')
+    .where('s.reference', reference)
+    .orderBy('a.id')
+    .pluck('a.action');
+const errorSummary = (html: string) =>
+  parseHtml(html)('.govuk-error-summary__list a')
+    .map((_i, a) => parseHtml(html)(a).text().trim())
+    .get();
+
+describe('the staff queue and cases', () => {
+  let t: TestApp;
+  let caseworker: TestStaffUser;
+  let otherCaseworker: TestStaffUser;
+  let manager: TestStaffUser;
+  let councilCaseworker: TestStaffUser;
+  let vehicleRef: string;
+  let potholeRef: string;
+
+  beforeAll(async () => {
+    t = await appWith({}, { clock });
+    caseworker = await createStaffUser(t.db, {
+      role: 'caseworker',
+      agencies: VEHICLE_AGENCIES,
+      displayName: 'Casey Worker',
+    });
+    otherCaseworker = await createStaffUser(t.db, {
+      role: 'caseworker',
+      agencies: VEHICLE_AGENCIES,
+      displayName: 'Olu Other',
+    });
+    councilCaseworker = await createStaffUser(t.db, {
+      role: 'caseworker',
+      agencies: [AGENCIES.localCouncil.id],
+    });
+    manager = await createStaffUser(t.db, {
+      role: 'manager',
+      agencies: Object.values(AGENCIES).map((a) => a.id),
+      displayName: 'Mina Manager',
+    });
+    vehicleRef = await send(t, 'register-a-vehicle', vehiclePaths[0]!);
+    potholeRef = await send(t, 'report-a-pothole', potholePaths[0]!);
+  });
+  afterAll(() => t.close());
+
+  it('shows each caseworker only the cases of their agencies, oldest first, with time left in working days', async () => {
+    const agent = await signIn(t, caseworker, { clock });
+    const res = await agent.get('/staff').expect(200);
+    const $ = parseHtml(res.text);
+    const refs = $('tbody th a')
+      .map((_i, a) => $(a).text())
+      .get();
+    expect(refs).toContain(`${vehicleRef.slice(0, 4)}-${vehicleRef.slice(4, 8)}-${vehicleRef.slice(8)}`);
+    expect(refs.some((r) => r.replace(/-/g, '') === potholeRef)).toBe(false);
+    // Sent on Monday 30 November with a 10 working day target: due Monday 14 December, 10 working days left.
+    expect($('tbody tr').first().text()).toContain('10 working days left');
+    await agent.get(`/staff/submissions/${potholeRef}`).expect(404);
+    await agent.get('/staff/submissions/NOT-A-REF').expect(404);
+  });
+
+  it('marks a case overdue once its due date has passed, and filters to overdue cases', async () => {
+    const saved = now;
+    now = new Date('2026-12-16T10:00:00Z'); // two working days after the due date
+    try {
+      const agent = await signIn(t, manager, { clock });
+      const overdue = await agent.get('/staff?overdue=yes').expect(200);
+      const $ = parseHtml(overdue.text);
+      expect($('tbody').text()).toContain('Overdue');
+      expect($('tbody').text()).toContain('2 working days overdue');
+    } finally {
+      now = saved;
+    }
+  });
+
+  it('gives "Take the next case" the oldest unassigned case, and two people pressing at once get different cases', async () => {
+    const extra = await send(t, 'register-a-vehicle', vehiclePaths[1]!);
+    const a = await signIn(t, caseworker, { clock });
+    const b = await signIn(t, otherCaseworker, { clock });
+    const [tokenA, tokenB] = await Promise.all([tokenFor(a), tokenFor(b)]);
+    const [ra, rb] = await Promise.all([
+      a.post('/staff/next-case').type('form').send({ _csrf: tokenA }),
+      b.post('/staff/next-case').type('form').send({ _csrf: tokenB }),
+    ]);
+    const got = [ra.headers.location, rb.headers.location].sort();
+    expect(got).toEqual([`/staff/submissions/${extra}`, `/staff/submissions/${vehicleRef}`].sort());
+    const rows = await t
+      .db('submission')
+      .whereIn('reference', [vehicleRef, extra])
+      .select('assigned_to', 'status');
+    expect(new Set(rows.map((r) => r.assigned_to))).toEqual(new Set([caseworker.id, otherCaseworker.id]));
+    expect(rows.every((r) => r.status === 'in-review')).toBe(true);
+
+    const none = await a.post('/staff/next-case').type('form').send({ _csrf: tokenA });
+    expect(none.headers.location).toBe('/staff?none=left');
+    expect((await a.get('/staff?none=left')).text).toContain(
+      'There are no unassigned cases waiting in your services.',
+    );
+  });
+
+  it('filters the queue to my cases and to unassigned cases', async () => {
+    const agent = await signIn(t, manager, { clock });
+    const unassigned = parseHtml((await agent.get('/staff?assignee=unassigned&status=all').expect(200)).text);
+    expect(
+      unassigned('tbody th a')
+        .map((_i, a) => unassigned(a).text().replace(/-/g, ''))
+        .get(),
+    ).toEqual([potholeRef]);
+    const mine = parseHtml((await agent.get('/staff?assignee=me').expect(200)).text);
+    expect(mine('tbody tr').length).toBe(0);
+  });
+
+  it('lets a manager reassign a case, and refuses to unassign someone else’s case for a caseworker', async () => {
+    const m = await signIn(t, manager, { clock });
+    const res = await act(m, potholeRef, 'assign', { assignee: String(councilCaseworker.id) });
+    expect(res.status).toBe(303);
+    expect((await t.db('submission').where({ reference: potholeRef }).first()).assigned_to).toBe(
+      councilCaseworker.id,
+    );
+
+    const vehicleAssignee = (await t.db('submission').where({ reference: vehicleRef }).first()).assigned_to;
+    const notOwner = vehicleAssignee === caseworker.id ? otherCaseworker : caseworker;
+    const c = await signIn(t, notOwner, { clock });
+    const refused = await act(c, vehicleRef, 'assign', { assignee: 'nobody' });
+    expect(refused.status).toBe(403);
+  });
+
+  afterEach(() => {
+    now = new Date('2026-11-30T10:00:00Z');
+  });
+
+  it('moves a case through request information, the citizen’s reply (with the clock paused) and approval', async () => {
+    const reference = await send(t, 'register-a-vehicle', vehiclePaths[0]!);
+    const staff = await signIn(t, manager, { clock });
+    await act(staff, reference, 'assign', { assignee: String(manager.id) });
+    const asked = await act(staff, reference, 'request-information', {
+      message: 'Send a photo of the VIN plate, please.',
+    });
+    expect(asked.status).toBe(303);
+    expect(await statusOf(t, reference)).toBe('awaiting-citizen');
+    const paused = parseHtml((await staff.get(`/staff/submissions/${reference}`)).text);
+    expect(paused('main').text()).toContain('Paused while waiting for the citizen');
+
+    // The citizen finds the request on the status page, three working days later, and replies.
+    now = new Date('2026-12-03T10:00:00Z');
+    const citizen = request.agent(t.app);
+    const form = await citizen.get('/check-status');
+    const found = await citizen
+      .post('/check-status')
+      .type('form')
+      .send({ _csrf: csrfTokenIn(form.text), reference, proof: 'sarah.philips@example.com' })
+      .expect(303);
+    const page = await citizen.get(found.headers.location!).expect(200);
+    expect(page.text).toContain('Send a photo of the VIN plate, please.');
+    expect(parseHtml(page.text)('#reply').length).toBe(1);
+    const replied = await citizen
+      .post('/check-status/your-application/reply')
+      .type('form')
+      .send({ _csrf: csrfTokenIn(page.text), reply: 'Photo sent by post today.' })
+      .expect(303);
+    expect(replied.headers.location).toBe('/check-status/your-application?sent=true');
+    const after = await t.db('submission').where({ reference }).first();
+    expect(after.status).toBe('in-review');
+    expect(after.paused_working_days).toBe(3);
+    // Due 14 December, pushed back by the 3 working days spent waiting.
+    expect(after.due_date).toBe('2026-12-17');
+    expect(Number(after.paused_seconds)).toBe(3 * 24 * 3600);
+
+    // Three days on, the member of staff signs in again (sessions end after 30 idle minutes).
+    const later = await signIn(t, manager, { clock });
+    const caseView = await later.get(`/staff/submissions/${reference}`).expect(200);
+    expect(caseView.text).toContain('Photo sent by post today.');
+    expect((await act(later, reference, 'approve')).status).toBe(303);
+    expect(await statusOf(t, reference)).toBe('approved');
+
+    const decided = await citizen.get('/check-status/your-application').expect(200);
+    expect(parseHtml(decided.text)('.govuk-summary-list').text()).toContain('Approved');
+    expect(await auditActions(t, reference)).toEqual([
+      'assign',
+      'request-information',
+      'citizen-replied',
+      'approve',
+    ]);
+  });
+
+  it('shows the citizen the reason for a rejection', async () => {
+    const reference = await send(t, 'register-a-vehicle', vehiclePaths[0]!);
+    const staff = await signIn(t, manager, { clock });
+    const empty = await act(staff, reference, 'reject', { reason: '' });
+    expect(empty.status).toBe(422);
+    expect(errorSummary(empty.text)).toEqual(['Enter the reason for rejecting the application']);
+    await act(staff, reference, 'reject', { reason: 'The VIN does not match the vehicle.' }).then((r) =>
+      expect(r.status).toBe(303),
+    );
+    const citizen = request.agent(t.app);
+    const form = await citizen.get('/check-status');
+    await citizen
+      .post('/check-status')
+      .type('form')
+      .send({ _csrf: csrfTokenIn(form.text), reference, proof: 'SARAH.PHILIPS@example.com' })
+      .expect(303);
+    const page = await citizen.get('/check-status/your-application');
+    expect(page.text).toContain('Why your application was rejected');
+    expect(page.text).toContain('The VIN does not match the vehicle.');
+  });
+
+  it('refuses an illegal transition with a clear message and changes nothing', async () => {
+    const reference = await send(t, 'register-a-vehicle', vehiclePaths[0]!);
+    const staff = await signIn(t, manager, { clock });
+    await act(staff, reference, 'approve').then((r) => expect(r.status).toBe(303));
+    const again = await act(staff, reference, 'reject', { reason: 'Too late' });
+    expect(again.status).toBe(422);
+    expect(errorSummary(again.text)).toEqual(['This application has already been decided']);
+    expect(await statusOf(t, reference)).toBe('approved');
+    expect(await auditActions(t, reference)).toEqual(['approve']);
+  });
+
+  it('lets exactly one of two decisions made on the same view win; the other is told the case has changed and keeps what they typed', async () => {
+    const reference = await send(t, 'register-a-vehicle', vehiclePaths[0]!);
+    const first = await signIn(t, manager, { clock });
+    const second = await signIn(t, manager, { clock });
+    const page = await second.get(`/staff/submissions/${reference}`).expect(200);
+    const version = parseHtml(page.text)('input[name="version"]').first().attr('value')!;
+    await act(first, reference, 'approve').then((r) => expect(r.status).toBe(303));
+    const lost = await second
+      .post(`/staff/submissions/${reference}/reject`)
+      .type('form')
+      .send({ _csrf: csrfTokenIn(page.text), version, reason: 'Carefully written reason' });
+    expect(lost.status).toBe(409);
+    expect(errorSummary(lost.text)).toEqual([
+      'This case has changed since you opened it. Check the latest details below, then try again.',
+    ]);
+    expect(lost.text).toContain('Carefully written reason');
+    expect(await statusOf(t, reference)).toBe('approved');
+  });
+
+  it('lets exactly one of two simultaneous decisions through', async () => {
+    const reference = await send(t, 'register-a-vehicle', vehiclePaths[0]!);
+    const [a, b] = [await signIn(t, manager, { clock }), await signIn(t, manager, { clock })];
+    const [pa, pb] = await Promise.all([
+      a.get(`/staff/submissions/${reference}`),
+      b.get(`/staff/submissions/${reference}`),
+    ]);
+    const versionOf = (html: string) => parseHtml(html)('input[name="version"]').first().attr('value')!;
+    const [ra, rb] = await Promise.all([
+      a
+        .post(`/staff/submissions/${reference}/approve`)
+        .type('form')
+        .send({ _csrf: csrfTokenIn(pa.text), version: versionOf(pa.text) }),
+      b
+        .post(`/staff/submissions/${reference}/reject`)
+        .type('form')
+        .send({ _csrf: csrfTokenIn(pb.text), version: versionOf(pb.text), reason: 'No' }),
+    ]);
+    expect([ra.status, rb.status].sort()).toEqual([303, 409]);
+    const decisions = (await auditActions(t, reference)).filter((x) => x === 'approve' || x === 'reject');
+    expect(decisions).toHaveLength(1);
+  });
+
+  it('writes no audit row when the change rolls back', async () => {
+    const reference = await send(t, 'register-a-vehicle', vehiclePaths[0]!);
+    const row = await t.db('submission').where({ reference }).first('id', 'version');
+    const before = await t.db('audit_event').count({ n: '*' });
+    // A note by a staff id that does not exist breaks a foreign key inside the transaction.
+    await expect(
+      changeCase(
+        t.db,
+        { submissionId: row.id, expectedVersion: row.version },
+        { kind: 'note', body: 'x' },
+        { id: 99_999_999, role: 'caseworker' },
+        now,
+      ),
+    ).rejects.toThrow();
+    expect(await t.db('audit_event').count({ n: '*' })).toEqual(before);
+    expect(await t.db('submission_note').where({ submission_id: row.id }).count({ n: '*' })).toEqual([
+      { n: 0 },
+    ]);
+  });
+
+  it('keeps the audit log append-only: the database refuses to change or delete a row', async () => {
+    await expect(t.db('audit_event').update({ action: 'tampered' })).rejects.toThrow(/append-only/);
+    await expect(t.db('audit_event').del()).rejects.toThrow(/append-only/);
+  });
+
+  it('adds internal notes that the citizen never sees', async () => {
+    const reference = await send(t, 'register-a-vehicle', vehiclePaths[0]!);
+    const staff = await signIn(t, manager, { clock });
+    await act(staff, reference, 'notes', { note: 'Called the DVLA office <b>today</b>' }).then((r) =>
+      expect(r.status).toBe(303),
+    );
+    const view = await staff.get(`/staff/submissions/${reference}`).expect(200);
+    expect(view.text).toContain('Called the DVLA office &lt;b&gt;today&lt;/b&gt;');
+    const citizen = request.agent(t.app);
+    const form = await citizen.get('/check-status');
+    await citizen
+      .post('/check-status')
+      .type('form')
+      .send({ _csrf: csrfTokenIn(form.text), reference, proof: 'sarah.philips@example.com' });
+    expect((await citizen.get('/check-status/your-application')).text).not.toContain(
+      'Called the DVLA office',
+    );
+  });
+
+  it('renders answers through the snapshot the citizen saw, whatever the service looks like now', async () => {
+    const reference = await send(t, 'register-a-vehicle', vehiclePaths[0]!);
+    const row = await t.db('submission').where({ reference }).first('definition_snapshot');
+    const snapshot = row.definition_snapshot;
+    snapshot.pages[0].questions[0].summaryLabel = 'VIN as it was asked in version 1';
+    await t
+      .db('submission')
+      .where({ reference })
+      .update({ definition_snapshot: JSON.stringify(snapshot) });
+    const staff = await signIn(t, manager, { clock });
+    const view = await staff.get(`/staff/submissions/${reference}`).expect(200);
+    expect(view.text).toContain('VIN as it was asked in version 1');
+    expect(view.text).toContain('WVWZZZ1JZXW000001');
+  });
+
+  it('shows a manager the audit history and the team workload, but not a caseworker', async () => {
+    const m = await signIn(t, manager, { clock });
+    const audit = await m.get(`/staff/submissions/${vehicleRef}/audit`).expect(200);
+    expect(parseHtml(audit.text)('tbody tr').length).toBeGreaterThan(0);
+    const team = await m.get('/staff/team').expect(200);
+    expect(team.text).toContain('Casey Worker');
+    const c = await signIn(t, caseworker, { clock });
+    await c.get(`/staff/submissions/${vehicleRef}/audit`).expect(403);
+    await c.get('/staff/team').expect(403);
+  });
+});
+
+describe('the CSV export', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await appWith({}, { clock });
+  });
+  afterAll(() => t.close());
+
+  it('exports the filtered queue with spreadsheet formulas neutralised', async () => {
+    const path = structuredClone(vehiclePaths[0]!);
+    const emailStep = path.steps.find((s) => s.page === 'contact-email')!;
+    emailStep.body = { contactEmail: '=cmd@example.com' };
+    await send(t, 'register-a-vehicle', path);
+    const formulaName = await createStaffUser(t.db, {
+      role: 'manager',
+      agencies: VEHICLE_AGENCIES,
+      displayName: '=HYPERLINK("http://evil.example","Click")',
+    });
+    const agent = await signIn(t, formulaName, { clock });
+    await act(agent, (await t.db('submission').first('reference')).reference, 'assign', {
+      assignee: String(formulaName.id),
+    });
+    const res = await agent.get('/staff/cases.csv?status=all').expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="cases-2026-11-30\.csv"$/);
+    const lines = res.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe('Reference,Service,Status,Received,Due,Time against target,Assigned to,Contact');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil.example"",""Click"")"`);
+    expect(lines[1]).toContain("'=cmd@example.com");
+    expect(lines[1]).not.toMatch(/,=|^=/);
+  });
+});
+
+describe('deny by default: every staff route declares its roles, and the role-by-route matrix holds', () => {
+  let t: TestApp;
+  let reference: string;
+  let target: TestStaffUser; // the account the admin routes act on (/staff/users/:id/...)
+  const agents: Record<string, Agent> = {};
+  const users: Record<string, TestStaffUser> = {};
+
+  beforeAll(async () => {
+    t = await appWith({}, { clock });
+    reference = await send(t, 'register-a-vehicle', vehiclePaths[0]!);
+    const all = Object.values(AGENCIES).map((a) => a.id);
+    for (const role of ['caseworker', 'manager', 'admin'] as const) {
+      users[role] = await createStaffUser(t.db, { role, agencies: role === 'admin' ? [] : all });
+      agents[role] = await signIn(t, users[role]!, { clock });
+    }
+    target = await createStaffUser(t.db, { role: 'caseworker', agencies: all });
+    agents.anonymous = request.agent(t.app);
+  });
+  afterAll(() => t.close());
+
+  const declared = (): readonly DeclaredRoute[] => t.app.locals.staffRoutes as DeclaredRoute[];
+
+  it('has no route under /staff that was not declared with its roles', () => {
+    const registered: string[] = [];
+    const walk = (stack: unknown[]) => {
+      for (const layer of stack as {
+        route?: { path: string; methods: Record<string, boolean> };
+        handle?: { stack?: unknown[] };
+      }[]) {
+        if (layer.route) {
+          for (const method of Object.keys(layer.route.methods))
+            registered.push(`${method} ${layer.route.path}`);
+        } else if (layer.handle?.stack) walk(layer.handle.stack);
+      }
+    };
+    walk((t.app as unknown as { router: { stack: unknown[] } }).router.stack);
+    const staffRoutes = registered.filter((r) => / \/staff/.test(r));
+    expect(staffRoutes.length).toBeGreaterThan(10);
+    expect(staffRoutes.sort()).toEqual(
+      declared()
+        .map((d) => `${d.method} ${d.path}`)
+        .sort(),
+    );
+  });
+
+  it('answers each route as its declaration says, for anonymous people and each role', async () => {
+    const fill = (path: string) => path.replace(':reference', reference).replace(':id', String(target.id));
+    const outcomes: string[] = [];
+    for (const route of declared()) {
+      if (route.allowed === 'public' || route.allowed === 'signing-in') continue;
+      for (const who of ['anonymous', 'caseworker', 'manager', 'admin'] as const) {
+        const agent = agents[who]!;
+        const url = fill(route.path);
+        // The token first: supertest attaches cookies when the request is created.
+        const token = route.method === 'post' ? await tokenFor(agent) : '';
+        const res =
+          route.method === 'get'
+            ? await agent.get(url)
+            : await agent.post(url).type('form').send({ _csrf: token });
+        const expected =
+          who === 'anonymous'
+            ? 'sign-in'
+            : (route.allowed as readonly string[]).includes(who)
+              ? 'allowed'
+              : 'forbidden';
+        const actual =
+          res.status === 302 && res.headers.location === '/staff/sign-in'
+            ? 'sign-in'
+            : res.status === 403 && res.text.includes('You do not have access to this page')
+              ? 'forbidden'
+              : res.status < 500 && res.status !== 403
+                ? 'allowed'
+                : `status ${res.status}`;
+        outcomes.push(
+          `${route.method} ${route.path} as ${who}: ${actual === expected ? 'ok' : `expected ${expected}, got ${actual}`}`,
+        );
+      }
+    }
+    expect(outcomes.filter((o) => !o.endsWith(': ok'))).toEqual([]);
+    expect(outcomes.length).toBeGreaterThan(40);
+  });
+
+  it('renders every staff page without errors for each role allowed to see it', async () => {
+    const fill = (path: string) => path.replace(':reference', reference).replace(':id', String(target.id));
+    for (const route of declared().filter((r) => r.method === 'get' && Array.isArray(r.allowed))) {
+      for (const role of route.allowed as readonly string[]) {
+        const res = await agents[role]!.get(fill(route.path));
+        expect({ route: route.path, role, status: res.status }).toEqual({
+          route: route.path,
+          role,
+          status:
+            route.path.endsWith('/created') || route.path.startsWith('/staff/recovery-codes')
+              ? expect.any(Number)
+              : 200,
+        });
+        if (res.status === 200 && /html/.test(res.headers['content-type'] ?? '')) {
+          expect(parseHtml(res.text)('h1').length).toBe(1);
+        }
+      }
+    }
+  });
+
+  it('records denied access in the audit log', async () => {
+    const [{ last }] = (await t.db('audit_event').max({ last: 'id' })) as [{ last: number }];
+    await agents.caseworker!.get('/staff/users').expect(403);
+    const rows = await t
+      .db('audit_event')
+      .where('id', '>', last)
+      .select('action', 'actor_id', 'actor_role', 'details');
+    expect(rows).toEqual([
+      {
+        action: 'access-denied',
+        actor_id: users.caseworker!.id,
+        actor_role: 'caseworker',
+        details: { method: 'GET', route: '/staff/users' },
+      },
+    ]);
+  });
+});
