@@ -76,10 +76,13 @@ export function checkStatus(deps: ApplyDeps, limits: { perClient: RateLimit; per
     }
 
     const reference = parseReference(values.reference);
-    for (const [limit, key] of [
+    // An attempt is spent before checking, so parallel guesses cannot slip past the limit, and given back
+    // when the check succeeds, so only wrong guesses count against a person.
+    const spent = [
       [limits.perClient, req.ip ?? 'unknown'],
       [limits.perReference, reference ?? values.reference.toUpperCase()],
-    ] as const) {
+    ] as const;
+    for (const [limit, key] of spent) {
       const verdict = await limit.consume(key);
       if (!verdict.allowed) {
         res
@@ -104,6 +107,7 @@ export function checkStatus(deps: ApplyDeps, limits: { perClient: RateLimit; per
       renderForm(res, 422, values, [{ text: NOT_FOUND, href: '#reference' }]);
       return;
     }
+    await Promise.all(spent.map(([limit, key]) => limit.giveBack(key)));
     req.session.statusAccess = { reference: found.reference, until: deps.clock().getTime() + ACCESS_MS };
     res.redirect(303, '/check-status/your-application');
   };

@@ -263,6 +263,14 @@ describe('too many attempts for one reference', () => {
     expect(blocked.text).not.toContain('Received');
   });
 
+  it('does not count successful checks against the limit', async () => {
+    const fresh = await sendAndReadReference(t, 'report-a-pothole', potholePaths[0]!);
+    for (let i = 0; i < 8; i++) {
+      const res = await checkStatus(request.agent(t.app), formatReference(fresh), POTHOLE_POSTCODE);
+      expect({ attempt: i + 1, status: res.status }).toEqual({ attempt: i + 1, status: 200 });
+    }
+  });
+
   it('still answers for other references from the same person', async () => {
     const res = await checkStatus(request.agent(t.app), otherReference, POTHOLE_POSTCODE);
     expectFound(res, otherReference, 'Report a pothole');
