@@ -16,7 +16,13 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: {
-      globals: { module: 'readonly', require: 'readonly', window: 'readonly', document: 'readonly' },
+      globals: {
+        module: 'readonly',
+        require: 'readonly',
+        process: 'readonly',
+        window: 'readonly',
+        document: 'readonly',
+      },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
