@@ -12,6 +12,7 @@ import { setUpSessions } from './middleware/session';
 import { setUpCsrf } from './middleware/csrf';
 import { errorHandler, notFound } from './middleware/error-handler';
 import { setUpContentPages } from './content/content-pages';
+import { createPageCache } from './middleware/page-cache';
 import { setUpCatalogue } from './catalogue/catalogue';
 import { setUpApply } from './apply';
 import { setUpStaff } from './staff';
@@ -42,6 +43,8 @@ export function createApp({
   app.set('trust proxy', config.trustProxyHops);
   const assetVersion = computeAssetVersion();
   const views = setUpNunjucks(app, config, assetVersion);
+  // Pages that are the same for everyone, rendered once a minute at most (see middleware/page-cache.ts).
+  const pages = createPageCache(views, { ttlMs: 60_000 });
   const calendar = createCalendar(
     config.calendar.division,
     loadBankHolidays(config.calendar.division, config.calendar.bankHolidaysFile),
@@ -61,7 +64,7 @@ export function createApp({
   app.use(staff.router);
   // The declared staff routes and their roles, for the test that proves none is left open.
   app.locals.staffRoutes = staff.declared;
-  app.use(setUpContentPages(config));
+  app.use(setUpContentPages(config, pages));
 
   app.use(notFound());
   app.use(errorHandler(config));
