@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Config } from '../config';
 import { isDatabaseUnavailableError } from '../db';
 import { CSRF_ERROR_CODE } from './csrf';
+import { CROSS_SITE_CODE } from './security';
 
 export const RETRY_AFTER_SECONDS = 30;
 
@@ -31,7 +32,7 @@ export function errorHandler(config: Config): ErrorRequestHandler {
       });
       return;
     }
-    if (err.code === CSRF_ERROR_CODE) {
+    if (err.code === CSRF_ERROR_CODE || err.code === CROSS_SITE_CODE) {
       req.log?.warn({ event: 'csrf-rejected' }, 'CSRF token missing or invalid');
       res.status(403).render('errors/form-expired');
       return;

@@ -37,5 +37,16 @@ export function setUpSecurityHeaders(config: Config): Router {
       referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     }),
   );
+  // Defence in depth beside the CSRF token: a browser marks a form sent from another site as cross-site,
+  // and every form here posts to its own origin.
+  router.use((req, _res, next) => {
+    if (req.method === 'POST' && req.headers['sec-fetch-site'] === 'cross-site') {
+      next(Object.assign(new Error('Cross-site form submission'), { status: 403, code: CROSS_SITE_CODE }));
+      return;
+    }
+    next();
+  });
   return router;
 }
+
+export const CROSS_SITE_CODE = 'ECROSSSITE';

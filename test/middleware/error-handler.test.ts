@@ -78,3 +78,45 @@ describe('the 500 page in production', () => {
     }
   });
 });
+
+describe('bodies and origins a form never sends', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await appWith();
+  });
+  afterAll(() => t.close());
+
+  it('refuses JSON sent to a form route with 415, before any parsing, including prototype tricks', async () => {
+    const res = await request(t.app)
+      .post('/check-status')
+      .set('Content-Type', 'application/json')
+      .send('{"__proto__":{"polluted":true},"reference":"x"}')
+      .expect(415);
+    expect(h1(res.text)).toBe('Sorry, we could not read what you sent');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('refuses multipart bodies with 415', async () => {
+    await request(t.app).post('/check-status').field('reference', 'x').expect(415);
+  });
+
+  it('refuses a form posted from another site, even with a body a form could send', async () => {
+    const res = await request(t.app)
+      .post('/check-status')
+      .set('Sec-Fetch-Site', 'cross-site')
+      .type('form')
+      .send('reference=x')
+      .expect(403);
+    expect(h1(res.text)).toBe('Sorry, your form could not be sent');
+  });
+
+  it('still accepts a same-origin form', async () => {
+    const res = await request(t.app)
+      .post('/check-status')
+      .set('Sec-Fetch-Site', 'same-origin')
+      .type('form')
+      .send('reference=x');
+    // No CSRF token: 403, but from the token check, not the origin check, and not a 415.
+    expect(res.status).toBe(403);
+  });
+});
