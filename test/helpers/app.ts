@@ -26,7 +26,13 @@ export type TestApp = {
 /** A real app on a fresh database. `env` overrides the test configuration, as environment variables would. */
 export async function appWith(
   env: Record<string, string> = {},
-  options: { db?: Db; registry?: ServiceRegistry; clock?: Clock; acquireTimeoutMs?: number } = {},
+  options: {
+    db?: Db;
+    registry?: ServiceRegistry;
+    clock?: Clock;
+    acquireTimeoutMs?: number;
+    logger?: ReturnType<typeof createLogger>;
+  } = {},
 ): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', ...env });
   const registry = options.registry ?? shippedServices();
@@ -37,7 +43,7 @@ export async function appWith(
   const app = createApp({
     config,
     db,
-    logger: createLogger(config),
+    logger: options.logger ?? createLogger(config),
     lifecycle,
     registry,
     clock: options.clock,
