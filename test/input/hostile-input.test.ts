@@ -1,0 +1,316 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import { AGENCIES } from '../../src/definitions/agencies';
+import { appWith, type TestApp } from '../helpers/app';
+import {
+  csrfTokenIn,
+  fixedClock,
+  postForm,
+  sendApplication,
+  walkToCheckAnswers,
+  type Agent,
+} from '../helpers/journey';
+import { parseHtml } from '../helpers/html';
+import { createStaffUser, signIn } from '../helpers/staff';
+import type { JourneyPath } from '../fixtures/journeys/types';
+import vehiclePaths from '../fixtures/journeys/register-a-vehicle';
+
+// The bad-input catalogue (../shared/reference/security.md §4), as raw URL-encoded values so that arrays, invalid
+// UTF-8 and odd keys reach the app exactly as an attacker would send them.
+const enc = encodeURIComponent;
+const HOSTILE: Record<string, (name: string, normal: string) => string> = {
+  'a repeated field': (n, v) => `${enc(n)}=${enc(v)}&${enc(n)}=second`,
+  'bracketed keys': (n, v) => `${enc(n)}[]=${enc(v)}&${enc(n)}[x]=y`,
+  '10,000 characters': (n) => `${enc(n)}=${'x'.repeat(10_000)}`,
+  'a null byte': (n, v) => `${enc(n)}=${enc(v)}%00`,
+  'invalid UTF-8': (n) => `${enc(n)}=%ED%A0%80%C0%AE`,
+  'bidi and zero-width characters': (n, v) => `${enc(n)}=${enc(`\u202E${v}\u200B\uFEFF`)}`,
+  'a script': (n) => `${enc(n)}=${enc('"><script>alert(1)</script><img src=x onerror=alert(1)>')}`,
+  'a template': (n) => `${enc(n)}=${enc("{{7*7}}{{ constructor.constructor('x')() }}")}`,
+  'SQL metacharacters': (n) => `${enc(n)}=${enc("'; DROP TABLE submission;--' OR 1=1--")}`,
+  CRLF: (n, v) => `${enc(n)}=${enc(`${v}\r\nSet-Cookie: x=1`)}`,
+  'a spreadsheet formula': (n) => `${enc(n)}=${enc('=HYPERLINK("http://evil.example","x")')}`,
+  'homoglyphs and full-width digits': (n) => `${enc(n)}=${enc('ОО１２٣')}`,
+  'prototype keys': (n, v) =>
+    `${enc(n)}=${enc(v)}&__proto__[polluted]=1&constructor[prototype][polluted]=1&__proto__.polluted=1&hasOwnProperty=1&toString=x&valueOf=1`,
+};
+
+type Target = Readonly<{
+  route: string;
+  url: string;
+  fields: Record<string, string>;
+  agent: () => Promise<Agent>;
+  formPage?: string;
+  /** A new client for every case (sign-in steps, where hostile attempts rightly lock the account). */
+  fresh?: boolean;
+}>;
+
+async function sendHostile(target: Target): Promise<string[]> {
+  const problems: string[] = [];
+  const shared = target.fresh ? undefined : await target.agent();
+  for (const [kind, make] of Object.entries(HOSTILE)) {
+    for (const [field, normal] of Object.entries(target.fields)) {
+      const agent = shared ?? (await target.agent());
+      const page = await agent.get(target.formPage ?? target.url);
+      const token =
+        page.status === 200 ? csrfTokenIn(page.text) : csrfTokenIn((await agent.get('/check-status')).text);
+      const others = Object.entries(target.fields)
+        .filter(([f]) => f !== field)
+        .map(([f, v]) => `${enc(f)}=${enc(v)}`);
+      const body = [`_csrf=${enc(token)}`, make(field, normal), ...others].join('&');
+      const res = await agent.post(target.url).type('form').send(body);
+      const acceptable = res.status < 500 && res.status !== 415;
+      const leaked = /\bat .+\.(js|ts):\d+/.test(res.text) || res.text.includes('<script>alert(1)</script>');
+      if (!acceptable || leaked)
+        problems.push(
+          `${target.route} (${field}, ${kind}): status ${res.status}${leaked ? ', unsafe output' : ''}`,
+        );
+    }
+  }
+  if (({} as Record<string, unknown>).polluted !== undefined)
+    problems.push(`${target.route}: Object.prototype was polluted`);
+  return problems;
+}
+
+function postRoutes(app: Express): string[] {
+  const routes: string[] = [];
+  const walk = (stack: unknown[]) => {
+    for (const layer of stack as {
+      route?: { path: string; methods: Record<string, boolean> };
+      handle?: { stack?: unknown[] };
+    }[]) {
+      if (layer.route?.methods.post) routes.push(layer.route.path);
+      else if (layer.handle?.stack) walk(layer.handle.stack);
+    }
+  };
+  walk((app as unknown as { router: { stack: unknown[] } }).router.stack);
+  return routes;
+}
+
+describe('hostile input to every form route never gets a 500', () => {
+  let t: TestApp;
+  let reference: string;
+  const path0: JourneyPath = vehiclePaths[0]!;
+  const targets: Target[] = [];
+  let inertViewer: Agent;
+
+  beforeAll(async () => {
+    // Each simulated client has its own address (behind one proxy hop), so the sign-in lockouts that hostile
+    // attempts rightly trigger for one client do not stop the next case from reaching the validation code.
+    t = await appWith({ TRUST_PROXY_HOPS: '1' }, { clock: fixedClock });
+    let clientNumber = 0;
+    const newClient = () => {
+      clientNumber++;
+      return request.agent(t.app).set('X-Forwarded-For', `198.51.${clientNumber >> 8}.${clientNumber & 255}`);
+    };
+    const journeyAgent = await walkToCheckAnswers(t.app, 'register-a-vehicle', path0);
+    reference = (await sendApplication(journeyAgent, 'register-a-vehicle')).headers
+      .location!.split('/')
+      .pop()!;
+    const manager = await createStaffUser(t.db, {
+      role: 'manager',
+      agencies: Object.values(AGENCIES).map((a) => a.id),
+    });
+    const admin = await createStaffUser(t.db, { role: 'admin' });
+    const target = await createStaffUser(t.db, {
+      role: 'caseworker',
+      agencies: [AGENCIES.vehicleLicensing.id],
+    });
+    const managerAgent = await signIn(t, manager, { clock: fixedClock });
+    const adminAgent = await signIn(t, admin, { clock: fixedClock });
+    inertViewer = await signIn(
+      t,
+      await createStaffUser(t.db, { role: 'manager', agencies: [AGENCIES.vehicleLicensing.id] }),
+      {
+        clock: fixedClock,
+      },
+    );
+    const asManager = async () => managerAgent;
+    const asAdmin = async () => adminAgent;
+    const anonymous = async () => newClient();
+    /** A fresh session that has answered every page before `pageIndex`. */
+    const journeyAt = (pageIndex: number) => async () => {
+      const agent = newClient();
+      await agent.get('/services/register-a-vehicle/start');
+      for (const step of path0.steps.slice(0, pageIndex))
+        await postForm(agent, `/services/register-a-vehicle/${step.page}`, step.body);
+      return agent;
+    };
+    const statusChecked = async () => {
+      const agent = newClient();
+      const form = await agent.get('/check-status');
+      await agent
+        .post('/check-status')
+        .type('form')
+        .send({ _csrf: csrfTokenIn(form.text), reference, proof: 'sarah.philips@example.com' });
+      return agent;
+    };
+    /** A fresh account each time, so a lockout from one hostile case does not hide the next. */
+    const passwordAccepted = async (enrolled = true) => {
+      const user = await createStaffUser(t.db, { role: 'caseworker', enrolled });
+      const agent = newClient();
+      const form = await agent.get('/staff/sign-in');
+      await agent
+        .post('/staff/sign-in')
+        .type('form')
+        .send({ _csrf: csrfTokenIn(form.text), email: user.email, password: user.password });
+      return agent;
+    };
+
+    path0.steps.forEach((step, i) => {
+      const fields = Object.fromEntries(
+        Object.entries(step.body).map(([k, v]) => [k, Array.isArray(v) ? v[0]! : v]),
+      );
+      targets.push({
+        route: '/services/:service/:page',
+        url: `/services/register-a-vehicle/${step.page}`,
+        fields,
+        agent: journeyAt(i),
+      });
+    });
+    targets.push(
+      {
+        route: '/services/:service/check-answers',
+        url: '/services/register-a-vehicle/check-answers',
+        fields: { submissionToken: '00000000-0000-4000-8000-000000000000' },
+        agent: journeyAt(path0.steps.length),
+      },
+      {
+        route: '/services/:service/feedback',
+        url: '/services/register-a-vehicle/feedback',
+        fields: { rating: '5', comment: 'Fine' },
+        agent: anonymous,
+      },
+      {
+        route: '/check-status',
+        url: '/check-status',
+        fields: { reference, proof: 'sarah.philips@example.com' },
+        agent: anonymous,
+      },
+      {
+        route: '/check-status/your-application/reply',
+        url: '/check-status/your-application/reply',
+        formPage: '/check-status/your-application',
+        fields: { reply: 'Here it is' },
+        agent: statusChecked,
+      },
+      {
+        route: '/staff/sign-in',
+        url: '/staff/sign-in',
+        fields: { email: 'nobody@example.gov.uk', password: 'not-the-password' },
+        agent: anonymous,
+      },
+      {
+        route: '/staff/sign-in/code',
+        url: '/staff/sign-in/code',
+        fields: { code: '123456' },
+        agent: () => passwordAccepted(),
+        fresh: true,
+      },
+      {
+        route: '/staff/sign-in/recovery-code',
+        url: '/staff/sign-in/recovery-code',
+        fields: { code: 'ABCDE-23456' },
+        agent: () => passwordAccepted(),
+        fresh: true,
+      },
+      {
+        route: '/staff/set-up-authenticator',
+        url: '/staff/set-up-authenticator',
+        fields: { code: '123456' },
+        agent: () => passwordAccepted(false),
+        fresh: true,
+      },
+      {
+        route: '/staff/sign-out',
+        url: '/staff/sign-out',
+        formPage: '/staff',
+        fields: {},
+        fresh: true,
+        agent: async () =>
+          signIn(
+            t,
+            await createStaffUser(t.db, { role: 'manager', agencies: [AGENCIES.vehicleLicensing.id] }),
+            {
+              clock: fixedClock,
+            },
+          ),
+      },
+      {
+        route: '/staff/next-case',
+        url: '/staff/next-case',
+        formPage: '/staff',
+        fields: {},
+        agent: asManager,
+      },
+    );
+    for (const [action, fields] of [
+      ['assign', { assignee: 'me', version: '1' }],
+      ['notes', { note: 'A note', version: '1' }],
+      ['request-information', { message: 'Please send a photo', version: '1' }],
+      ['reject', { reason: 'No', version: '1' }],
+      ['approve', { version: '1' }],
+    ] as const) {
+      targets.push({
+        route: `/staff/submissions/:reference/${action}`,
+        url: `/staff/submissions/${reference}/${action}`,
+        formPage: `/staff/submissions/${reference}`,
+        fields,
+        agent: asManager,
+      });
+    }
+    targets.push(
+      {
+        route: '/staff/users/new',
+        url: '/staff/users/new',
+        fields: {
+          name: 'New Person',
+          email: 'new.person@example.gov.uk',
+          role: 'caseworker',
+          agencies: AGENCIES.vehicleLicensing.id,
+        },
+        agent: asAdmin,
+      },
+      {
+        route: '/staff/users/:id/disable',
+        url: `/staff/users/${target.id}/disable`,
+        fields: {},
+        agent: asAdmin,
+      },
+      {
+        route: '/staff/users/:id/reset-authenticator',
+        url: `/staff/users/${target.id}/reset-authenticator`,
+        fields: { password: 'wrong-password' },
+        agent: asAdmin,
+      },
+    );
+  });
+  afterAll(() => t.close());
+
+  it('has a hostile-input case for every POST route the app has', () => {
+    const declared = new Set(targets.map((x) => x.route));
+    const missing = postRoutes(t.app).filter((r) => !declared.has(r));
+    expect(missing).toEqual([]);
+  });
+
+  it('answers every hostile value on every form with a page, a redirect or a 4xx — never a 500 or unsafe output', async () => {
+    const problems: string[] = [];
+    for (const target of targets) problems.push(...(await sendHostile(target)));
+    expect(problems).toEqual([]);
+  }, 600_000);
+
+  it('shows stored hostile values inert to staff', async () => {
+    const agent = await walkToCheckAnswers(t.app, 'register-a-vehicle', {
+      ...path0,
+      steps: path0.steps.map((s) =>
+        s.page === 'keeper-name' ? { ...s, body: { keeperName: '<script>alert(1)</script>{{7*7}}' } } : s,
+      ),
+    });
+    const sent = await sendApplication(agent, 'register-a-vehicle');
+    const ref = sent.headers.location!.split('/').pop()!;
+    const view = await inertViewer.get(`/staff/submissions/${ref}`).expect(200);
+    expect(view.text).not.toContain('<script>alert(1)</script>');
+    expect(view.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;{{7*7}}');
+    expect(parseHtml(view.text)('script:not([src])').length).toBe(1);
+  });
+});
