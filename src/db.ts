@@ -89,6 +89,7 @@ const UNAVAILABLE_CODES = new Set([
   '57P01', // admin_shutdown
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now
+  '57014', // query_canceled: statement_timeout (DB_STATEMENT_TIMEOUT_MS) expired, e.g. waiting behind a lock
   '53300', // too_many_connections
   '25006', // read_only_sql_transaction
 ]);

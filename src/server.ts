@@ -35,6 +35,12 @@ export function listenWithGracefulShutdown(
   server.headersTimeout = 20_000;
   server.keepAliveTimeout = 65_000;
 
+  // Once shutting down, every response tells the client not to reuse its connection, so nothing new is sent
+  // on a socket that is about to close.
+  server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (lifecycle.shuttingDown) res.setHeader('Connection', 'close');
+  });
+
   let closing: Promise<number> | undefined;
   const shutdown = (signal: string): Promise<number> => {
     if (closing) {

@@ -72,4 +72,11 @@ describe('recognising an unreachable database', () => {
     expect(isDatabaseUnavailableError(Object.assign(new Error('terminating'), { code: '57P01' }))).toBe(true);
     expect(isDatabaseUnavailableError(Object.assign(new Error('lost'), { code: '08006' }))).toBe(true);
   });
+
+  it('treats a statement cancelled by statement_timeout (57014, e.g. waiting behind a lock) as unavailable', () => {
+    const timedOut = Object.assign(new Error('canceling statement due to statement timeout'), {
+      code: '57014',
+    });
+    expect(isDatabaseUnavailableError(timedOut)).toBe(true);
+  });
 });

@@ -21,6 +21,16 @@ type HttpishError = Error & { status?: number; statusCode?: number; type?: strin
 export function errorHandler(config: Config): ErrorRequestHandler {
   return (err: HttpishError, req, res, next) => {
     if (res.headersSent) {
+      if (res.writableEnded) {
+        // The whole answer has already been written: express-session reports a failed save or touch only after
+        // it has sent the page. Handing the error on would make Express destroy the socket, cutting off that
+        // answer and any keep-alive request already sent on the same connection. All that is left is to log it.
+        req.log?.error(
+          { err: { name: err.name, code: err.code, message: err.message } },
+          'error after the response was sent',
+        );
+        return;
+      }
       next(err);
       return;
     }

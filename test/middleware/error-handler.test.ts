@@ -1,4 +1,7 @@
+import type { NextFunction, Request, Response } from 'express';
 import request from 'supertest';
+import { loadConfig } from '../../src/config';
+import { errorHandler } from '../../src/middleware/error-handler';
 import { appWith, productionEnv, type TestApp } from '../helpers/app';
 import { parseHtml } from '../helpers/html';
 import { signedSessionCookie } from '../helpers/session-cookie';
@@ -118,5 +121,30 @@ describe('bodies and origins a form never sends', () => {
       .send('reference=x');
     // No CSRF token: 403, but from the token check, not the origin check, and not a 415.
     expect(res.status).toBe(403);
+  });
+});
+
+describe('an error reported after the response has gone', () => {
+  // express-session writes the page, then reports a failed session save or touch (the database went away
+  // meanwhile) to next(). Express's final handler would destroy the socket, cutting off the page and any
+  // keep-alive request already sent on the connection.
+  const handle = errorHandler(loadConfig({ NODE_ENV: 'test' }));
+  const dbDown = Object.assign(new Error('Connection terminated unexpectedly'), { code: undefined });
+  const call = (res: Partial<Response>) => {
+    const next = jest.fn() as jest.MockedFunction<NextFunction>;
+    const log = { error: jest.fn() };
+    handle(dbDown, { log } as unknown as Request, res as Response, next);
+    return { next, log };
+  };
+
+  it('is logged, not handed on, once the whole response was written', () => {
+    const { next, log } = call({ headersSent: true, writableEnded: true });
+    expect(next).not.toHaveBeenCalled();
+    expect(log.error).toHaveBeenCalledWith(expect.anything(), 'error after the response was sent');
+  });
+
+  it('is still handed on when the response stopped part-way', () => {
+    const { next } = call({ headersSent: true, writableEnded: false });
+    expect(next).toHaveBeenCalledWith(dbDown);
   });
 });

@@ -1,0 +1,13 @@
+/**
+ * The fault-injection suite (npm run test:faults, security.md §5): the production build as a child process on a
+ * private PostgreSQL cluster, under load, while each scenario breaks the database or stops the process.
+ * One worker: the scenarios share one cluster and the machine has two cores. Each scenario is bounded to a minute.
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': '@swc/jest' },
+  testMatch: ['<rootDir>/test/faults/**/*.test.ts'],
+  maxWorkers: 1,
+  testTimeout: 60000,
+};

@@ -1,0 +1,8 @@
+/** npm run test:input: the hostile-input suite (every bad input to every form route). */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': '@swc/jest' },
+  testMatch: ['<rootDir>/test/input/**/*.test.ts'],
+  maxWorkers: 1,
+  testTimeout: 600000,
+};
