@@ -16,6 +16,8 @@ import { createPageCache } from './middleware/page-cache';
 import { setUpCatalogue } from './catalogue/catalogue';
 import { setUpApply } from './apply';
 import { setUpStaff } from './staff';
+import { setUpPerformance } from './performance/performance';
+import { setUpOperatorMetrics } from './metrics/operator-metrics';
 import type { ServiceRegistry } from './definitions/registry';
 import { systemClock, type Clock } from './clock';
 import { createCalendar, loadBankHolidays } from './calendar/working-days';
@@ -50,15 +52,21 @@ export function createApp({
     loadBankHolidays(config.calendar.division, config.calendar.bankHolidaysFile),
   );
 
+  const operatorMetrics = setUpOperatorMetrics({ config, db, clock });
+
   app.use(setUpRequestLogging(logger));
+  app.use(operatorMetrics.measure);
   app.use(setUpSecurityHeaders(config));
   app.use(setUpStaticAssets(config, assetVersion));
   app.use(setUpHealthChecks(db, lifecycle));
+  // Prometheus /metrics (bearer token), then the public performance pages and open data: no session needed.
+  app.use(operatorMetrics.router);
+  app.use(setUpPerformance({ config, db, registry, clock }));
   app.use(setUpBodyParsing());
   app.use(setUpSessions(config, db));
   app.use(setUpCsrf());
 
-  app.use(setUpCatalogue(db, registry));
+  app.use(setUpCatalogue(db, registry, { config, clock }));
   app.use(setUpApply({ config, db, registry, views, clock, calendar, logger }));
   const staff = setUpStaff({ config, db, registry, clock, calendar, logger });
   app.use(staff.router);

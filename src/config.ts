@@ -44,6 +44,12 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   SEED_DEMO_DATA: booleanString.optional(),
   SHUTDOWN_TIMEOUT_MS: integer(1000, 120000).default(25000),
+  METRICS_TOKEN: z
+    .string()
+    .min(32, { message: 'must be at least 32 characters' })
+    .regex(/^[\x21-\x7e]+$/, { message: 'must be printable ASCII without spaces' })
+    .optional(),
+  PERFORMANCE_CACHE_SECONDS: integer(0, 3600).default(60),
 });
 
 export type Config = Readonly<{
@@ -74,6 +80,10 @@ export type Config = Readonly<{
   logLevel: string;
   seedDemoData: boolean;
   shutdownTimeoutMs: number;
+  /** Bearer token for the Prometheus /metrics endpoint. Unset: /metrics answers 404. */
+  metricsToken?: string;
+  /** How long each app instance reuses the typical processing times shown on the catalogue and start pages. */
+  performanceCacheSeconds: number;
 }>;
 
 export class ConfigError extends Error {
@@ -152,5 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     seedDemoData: e.SEED_DEMO_DATA ?? !isProduction,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    metricsToken: e.METRICS_TOKEN,
+    performanceCacheSeconds: e.PERFORMANCE_CACHE_SECONDS,
   });
 }

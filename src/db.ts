@@ -42,6 +42,15 @@ function knexLog(log: DbLog): Knex.Config['log'] {
   };
 }
 
+// The embedded database boots (initdb or reopening its files) when first used. That can take seconds on a busy
+// machine, and it must not count against the short wait for a connection that protects requests.
+const embeddedInstances = new WeakMap<Db, PGlite>();
+
+/** Resolves once the database can take queries (immediately for a PostgreSQL server). */
+export async function databaseReady(db: Db): Promise<void> {
+  await embeddedInstances.get(db)?.waitReady;
+}
+
 /** The only knex configuration: a PostgreSQL server when DATABASE_URL is set, embedded PGlite otherwise. */
 export function createDb(database: Config['database'], log: DbLog = silentLog): Db {
   if (database.kind === 'postgres') {
@@ -67,7 +76,7 @@ export function createDb(database: Config['database'], log: DbLog = silentLog): 
     dataDir: inMemory ? undefined : path.resolve(database.dataDir),
     parsers: { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]: (value: string) => value },
   });
-  return knex({
+  const db = knex({
     client: ClientPgLite,
     dialect: 'postgres',
     // knex-pglite holds exactly one connection; pass our own instance so the parsers above apply.
@@ -75,6 +84,8 @@ export function createDb(database: Config['database'], log: DbLog = silentLog): 
     acquireConnectionTimeout: database.acquireTimeoutMs,
     log: knexLog(log),
   });
+  embeddedInstances.set(db, pglite);
+  return db;
 }
 
 // Errors that mean "the database cannot be reached right now" rather than "this query is wrong".

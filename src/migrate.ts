@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import type { Db } from './db';
+import { databaseReady, type Db } from './db';
 import { migrationsDir } from './paths';
 
 // knex's own directory loader needs a knexfile and differs between tsx, jest and dist. This source reads the
@@ -33,6 +33,7 @@ const migrationConfig = (): Knex.MigratorConfig => ({
 });
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
+  await databaseReady(db);
   const [, applied] = (await db.migrate.latest(migrationConfig())) as [number, string[]];
   return applied;
 }

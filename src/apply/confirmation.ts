@@ -2,10 +2,11 @@ import type { Request, Response } from 'express';
 import { formatReference } from '../submissions/reference';
 import type { ApplyDeps } from './deps';
 import { serviceOf } from './service-param';
+import { processingTimeView, typicalTimeFor } from '../performance/typical-time';
 
 /** GET /services/:service/confirmation/:reference — only for the session that sent it. */
-export function showConfirmation(_deps: ApplyDeps) {
-  return (req: Request, res: Response) => {
+export function showConfirmation(deps: ApplyDeps) {
+  return async (req: Request, res: Response) => {
     const service = serviceOf(res);
     const reference = String(req.params.reference);
     if (req.session.submitted?.[reference] !== service.slug) {
@@ -19,6 +20,7 @@ export function showConfirmation(_deps: ApplyDeps) {
       service,
       reference: formatReference(reference),
       verifierName: statusQuestion?.type === 'email' ? 'email address' : 'postcode',
+      processingTime: processingTimeView(service, await typicalTimeFor(deps, service.slug)),
     });
   };
 }

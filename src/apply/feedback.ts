@@ -56,7 +56,7 @@ export function sendFeedback(deps: ApplyDeps) {
       return;
     }
     const service = serviceOf(res);
-    await saveSurveyResponse(deps.db, service.slug, Number(rating), comment || undefined);
+    await saveSurveyResponse(deps.db, service.slug, Number(rating), comment || undefined, deps.clock());
     res.redirect(303, `/services/${service.slug}/feedback/thank-you`);
   };
 }

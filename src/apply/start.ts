@@ -5,11 +5,14 @@ import { applicationOf, saveApplication } from './application-state';
 import type { ApplyDeps } from './deps';
 import { countOnce } from './journey-counting';
 import { serviceOf } from './service-param';
+import { processingTimeView, typicalTimeFor } from '../performance/typical-time';
 
-/** GET /services/:service — the start page. No session needed. */
-export function showStartPage(_deps: ApplyDeps) {
-  return (_req: Request, res: Response) => {
-    res.render('apply/start', { service: serviceOf(res) });
+/** GET /services/:service — the start page. No session needed; the typical time comes from a per-instance cache. */
+export function showStartPage(deps: ApplyDeps) {
+  return async (_req: Request, res: Response) => {
+    const service = serviceOf(res);
+    const processingTime = processingTimeView(service, await typicalTimeFor(deps, service.slug));
+    res.render('apply/start', { service, processingTime });
   };
 }
 

@@ -6,6 +6,8 @@ import type { AnswerValue, Calculation } from '../definitions/types';
 import type { DefinitionSnapshot } from '../definitions/snapshot';
 import { isStatus, transition, type CaseAction, type Status } from '../submissions/status';
 import { recordAudit } from './audit-repository';
+import { recordAwaitingCitizen, recordDecided } from '../metrics/rollup-repository';
+import { defaultCalendar } from '../metrics/processing-time';
 
 export type QueueFilters = Readonly<{
   service?: string;
@@ -272,12 +274,22 @@ export async function changeCase(
   change: CaseChange,
   actor: Actor,
   now: Date,
+  calendar: WorkingDayCalendar = defaultCalendar(),
 ): Promise<ChangeOutcome> {
   return db.transaction(async (trx) => {
     const row = await trx('submission')
       .where({ id: target.submissionId })
       .forUpdate()
-      .first('id', 'status', 'version');
+      .first(
+        'id',
+        'status',
+        'version',
+        'service_slug',
+        'submitted_at',
+        'paused_seconds',
+        'paused_working_days',
+        trx.raw(`definition_snapshot->>'processingTargetWorkingDays' as target`),
+      );
     if (!row || !isStatus(row.status))
       return { ok: false, problem: 'changed', message: CASE_CHANGED_MESSAGE };
     if (change.kind === 'note') {
@@ -311,6 +323,23 @@ export async function changeCase(
     if (change.kind === 'approve' || change.kind === 'reject') update.decided_at = now;
     if (change.kind === 'reject') update.decision_reason = change.reason;
     await trx('submission').where({ id: row.id }).update(update);
+    // The performance rollups move in the same transaction (src/metrics/rollup-repository.ts).
+    const rollupCase = { serviceSlug: row.service_slug, submittedAt: row.submitted_at };
+    if (change.kind === 'request-information') await recordAwaitingCitizen(trx, rollupCase, 1);
+    else {
+      await recordDecided(
+        trx,
+        {
+          ...rollupCase,
+          decidedAt: now,
+          pausedSeconds: Number(row.paused_seconds),
+          pausedWorkingDays: row.paused_working_days,
+          outcome: change.kind === 'approve' ? 'approved' : 'rejected',
+          targetWorkingDays: row.target === null ? null : Number(row.target),
+        },
+        calendar,
+      );
+    }
 
     const eventType = {
       'request-information': 'information-requested',
@@ -365,6 +394,8 @@ export async function recordCitizenReply(
         'id',
         'status',
         'version',
+        'service_slug',
+        'submitted_at',
         'awaiting_since',
         'due_date',
         'paused_seconds',
@@ -386,6 +417,7 @@ export async function recordCitizenReply(
         paused_working_days: row.paused_working_days + pausedDays,
         due_date: row.due_date ? calendar.addWorkingDays(row.due_date, pausedDays) : row.due_date,
       });
+    await recordAwaitingCitizen(trx, { serviceSlug: row.service_slug, submittedAt: row.submitted_at }, -1);
     await trx('submission_message').insert({
       submission_id: row.id,
       direction: 'from-citizen',

@@ -26,6 +26,7 @@ import {
 import { csvLine } from './csv';
 import type { StaffDeps } from './deps';
 import { processingClock } from './processing-clock';
+import { targetText, typicalTimeText, typicalTimes } from '../performance/typical-time';
 
 const PAGE_SIZE = 25;
 const CSV_LIMIT = 10_000;
@@ -96,8 +97,20 @@ function showQueue(deps: StaffDeps) {
             )
           ).flat()
         : [];
+    // The same typical time the citizen sees on the start page (performance/typical-time.ts).
+    const times = await typicalTimes(deps);
     res.render('staff/queue', {
       navigation: 'cases',
+      typicalTimes: services
+        .filter((s) => !filters.service || s.slug === filters.service)
+        .map((s) => {
+          const time = times.get(s.slug);
+          return {
+            title: s.title,
+            text: time && time.median !== null ? typicalTimeText(time) : targetText(s),
+            target: s.processingTargetWorkingDays,
+          };
+        }),
       filters,
       services: services.map((s) => ({ value: s.slug, text: s.title })),
       statuses: STATUSES.map((s) => ({ value: s, text: STAFF_STATUS_TEXT[s] })),
@@ -376,6 +389,7 @@ function caseAction(deps: StaffDeps, kind: CaseChange['kind']) {
       change,
       { id: staff.userId, role: staff.role, requestId: String(req.id) },
       deps.clock(),
+      deps.calendar,
     );
     if (!outcome.ok) {
       // Show the case as it is now, with what they typed kept, so nothing they wrote is lost.

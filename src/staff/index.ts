@@ -4,6 +4,7 @@ import type { StaffDeps } from './deps';
 import { registerSignInRoutes } from './sign-in';
 import { registerUserAdminRoutes } from './user-admin';
 import { registerCaseworkRoutes } from './casework';
+import { registerPerformanceRoutes } from '../performance/staff-performance';
 
 /** The back office under /staff. Every route is declared with the roles it allows (see access.ts). */
 export function setUpStaff(deps: StaffDeps): { router: Router; declared: readonly DeclaredRoute[] } {
@@ -15,5 +16,6 @@ export function setUpStaff(deps: StaffDeps): { router: Router; declared: readonl
   registerSignInRoutes(staff, deps);
   registerCaseworkRoutes(staff, deps);
   registerUserAdminRoutes(staff, deps);
+  registerPerformanceRoutes(staff, deps);
   return { router: staff.router, declared: staff.declared };
 }

@@ -4,13 +4,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Db } from '../db';
 import { cleanText } from '../questions/sanitise';
 import { stringField } from '../questions/question-type';
-import {
-  ABSOLUTE_LIFETIME_MS,
-  IDLE_TIMEOUT_MS,
-  STAFF_ROLES,
-  type StaffRouter,
-  homeFor,
-} from './access';
+import { ABSOLUTE_LIFETIME_MS, IDLE_TIMEOUT_MS, STAFF_ROLES, type StaffRouter, homeFor } from './access';
 import { recordAudit } from './audit-repository';
 import type { StaffDeps } from './deps';
 import { verifyAgainstDummy, verifyPassword } from './passwords';

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../db';
 import type { AnswerValue, Calculation } from '../definitions/types';
 import type { DefinitionSnapshot } from '../definitions/snapshot';
+import { recordReceived } from '../metrics/rollup-repository';
 import { generateReference } from './reference';
 
 export type NewSubmission = Readonly<{
@@ -66,6 +67,7 @@ export async function insertSubmission(
           type: 'submitted',
           occurred_at: submission.submittedAt,
         });
+        await recordReceived(trx, submission);
         return { reference: row.reference, created: true };
       });
     } catch (err) {

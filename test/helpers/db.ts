@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import knex from 'knex';
-import { createDb, type Db } from '../../src/db';
+import { createDb, databaseReady, type Db } from '../../src/db';
 import { migrateToLatest } from '../../src/migrate';
 
 export type TestDb = { db: Db; url?: string; destroy: () => Promise<void> };
@@ -18,6 +18,7 @@ export async function createTestDb({ migrate = true, acquireTimeoutMs = 5000 } =
       acquireTimeoutMs: 5000,
       statementTimeoutMs: 15000,
     });
+    await databaseReady(db);
     if (migrate) await migrateToLatest(db);
     return { db, destroy: () => db.destroy() };
   }

@@ -261,6 +261,12 @@ describe('hostile input to every form route never gets a 500', () => {
     }
     targets.push(
       {
+        route: '/staff/services',
+        url: '/staff/services',
+        fields: { service: 'register-a-vehicle', month: '2026-10', cost: '1000', offline: '10' },
+        agent: asAdmin,
+      },
+      {
         route: '/staff/users/new',
         url: '/staff/users/new',
         fields: {

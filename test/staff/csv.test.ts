@@ -23,6 +23,8 @@ describe('CSV cells', () => {
   });
 
   it('writes null and undefined as empty cells and dates as ISO strings', () => {
-    expect(csvLine([null, undefined, new Date('2026-11-30T10:00:00Z'), 3])).toBe(',,2026-11-30T10:00:00.000Z,3\r\n');
+    expect(csvLine([null, undefined, new Date('2026-11-30T10:00:00Z'), 3])).toBe(
+      ',,2026-11-30T10:00:00.000Z,3\r\n',
+    );
   });
 });

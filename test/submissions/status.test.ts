@@ -24,7 +24,10 @@ describe('the application state machine', () => {
   });
 
   it('says a decided application has already been decided', () => {
-    expect(transition('approved', 'reject')).toEqual({ ok: false, reason: 'This application has already been decided' });
+    expect(transition('approved', 'reject')).toEqual({
+      ok: false,
+      reason: 'This application has already been decided',
+    });
   });
 
   it('refuses a decision while waiting for the citizen, saying why', () => {
