@@ -1,0 +1,310 @@
+import { createDb } from '../../src/db';
+import { changeCase } from '../../src/staff/case-repository';
+import { appWith } from '../helpers/app';
+import { FIXED_NOW, fixedClock, sendApplication, walkToCheckAnswers } from '../helpers/journey';
+import { signedSessionCookie } from '../helpers/session-cookie';
+import { createStaffUser } from '../helpers/staff';
+import vehicle from '../fixtures/journeys/register-a-vehicle';
+import pothole from '../fixtures/journeys/report-a-pothole';
+import { expectAriaSnapshot } from './helpers/aria-snapshot';
+import { Tab } from './helpers/browser';
+import { checkPage } from './helpers/checks';
+import { serve } from './helpers/server';
+import { useBrowserSuite } from './helpers/suite';
+
+// The citizen pages around the forms: the catalogue and search, the statements, feedback, the status check
+// (with a message from staff and the reply form), and every error page that can be reached.
+
+const suite = useBrowserSuite('citizen');
+const VEHICLE = 'register-a-vehicle';
+
+/** Send an application through the real routes (supertest), as a citizen would; returns its reference. */
+async function sendAnApplication(slug: string, path: (typeof vehicle)[number]): Promise<string> {
+  const agent = await walkToCheckAnswers(suite.portal.t.app, slug, path);
+  const sent = await sendApplication(agent, slug);
+  const reference = /\/confirmation\/([A-Z0-9]{10})$/.exec(String(sent.headers.location))?.[1];
+  if (!reference) throw new Error(`sending answered ${sent.status} ${sent.headers.location}`);
+  return reference;
+}
+
+/** A member of staff acting on a case through the case repository (the staff UI has its own suite). */
+async function staffAction(reference: string, change: Parameters<typeof changeCase>[2]) {
+  const { db } = suite.portal.t;
+  const staff = await createStaffUser(db, { role: 'caseworker', agencies: ['vehicle-licensing-agency'] });
+  const row = await db('submission').where({ reference }).first('id', 'version');
+  const outcome = await changeCase(
+    db,
+    { submissionId: row.id, expectedVersion: row.version },
+    change,
+    { id: staff.id, role: staff.role },
+    FIXED_NOW,
+  );
+  if (!outcome.ok) throw new Error(outcome.message);
+}
+
+describe('the catalogue and search', () => {
+  it('home page, search with results, with none, and the empty search page', async () => {
+    const tab = await suite.tab();
+    await tab.goto('/');
+    await checkPage(tab, 'blank');
+    await expectAriaSnapshot(tab.page, 'catalogue');
+
+    // Searching through the form (a GET form: it works without JavaScript too).
+    await tab.page.getByLabel('Search for a service').fill('vehicle');
+    await tab.submit('Search');
+    expect(tab.path).toBe('/search?q=vehicle');
+    await checkPage(tab, 'results');
+
+    await tab.goto('/search?q=zzzz');
+    await checkPage(tab, 'no results');
+    await tab.goto('/search');
+    await checkPage(tab, 'blank');
+  });
+
+  it('the search page with JavaScript off', async () => {
+    const tab = await suite.tab({ js: false });
+    await tab.goto('/search?q=tax');
+    await checkPage(tab, 'results');
+  });
+});
+
+describe('pages linked from every footer', () => {
+  it.each(['/accessibility-statement', '/cookies', '/privacy'])('%s', async (path) => {
+    const tab = await suite.tab();
+    await tab.goto(path);
+    await checkPage(tab, 'content');
+  });
+});
+
+describe('page not found', () => {
+  it.each([
+    ['an unknown address', '/no-such-page'],
+    ['an unknown service', '/services/no-such-service'],
+    ['an unknown question page', `/services/${VEHICLE}/no-such-page`],
+    ['a confirmation page of another session', `/services/${VEHICLE}/confirmation/ABCDEFGHJK`],
+  ])('%s', async (_name, path) => {
+    const tab = await suite.tab();
+    const response = await tab.goto(path);
+    expect(response.status()).toBe(404);
+    await checkPage(tab, '404');
+  });
+});
+
+describe('feedback', () => {
+  const url = `/services/${VEHICLE}/feedback`;
+
+  it('blank, errors, filled in, thank you', async () => {
+    const tab = await suite.tab();
+    await tab.goto(url);
+    await checkPage(tab, 'blank');
+    await tab.submit('Send feedback');
+    expect((await tab.document?.status()) ?? 0).toBe(422);
+    await checkPage(tab, 'errors (nothing chosen)');
+
+    await tab.goto(url);
+    await tab.fill({ rating: '4', comment: 'Clear questions.' });
+    await checkPage(tab, 'filled');
+    await tab.submit('Send feedback');
+    expect(tab.path).toBe(`${url}/thank-you`);
+    await checkPage(tab, 'thank you');
+  });
+
+  it('with JavaScript off: errors in the title and the error summary', async () => {
+    const tab = await suite.tab({ js: false });
+    await tab.goto(url);
+    await checkPage(tab, 'blank');
+    await tab.submit('Send feedback');
+    expect(await tab.page.title()).toMatch(/^Error: /);
+    await checkPage(tab, 'errors (nothing chosen)');
+  });
+});
+
+describe('checking the status of an application', () => {
+  let awaitingReply: string;
+  let rejected: string;
+
+  beforeAll(async () => {
+    awaitingReply = await sendAnApplication(VEHICLE, vehicle[0]!);
+    await staffAction(awaitingReply, {
+      kind: 'request-information',
+      message: 'Send us a photo of the vehicle identification number plate.',
+    });
+    rejected = await sendAnApplication(VEHICLE, vehicle[1]!);
+    await staffAction(rejected, {
+      kind: 'reject',
+      reason: 'The vehicle identification number does not match.',
+    });
+  });
+
+  const checkStatusOf = async (tab: Tab, reference: string, proof: string) => {
+    await tab.goto('/check-status');
+    await tab.fill({ reference, proof });
+    await tab.submit('Check status');
+  };
+
+  it('the form: blank, errors, not found', async () => {
+    const tab = await suite.tab();
+    await tab.goto('/check-status');
+    await checkPage(tab, 'blank');
+    await tab.submit('Check status');
+    await checkPage(tab, 'errors (nothing entered)');
+    await tab.fill({ reference: 'ABCD-EFGH-JK', proof: 'nobody@example.com' });
+    await checkPage(tab, 'filled, after errors', {
+      expectErrors: true,
+      skip: { 'error-summary': 'filled in after the errors: focus has moved on' },
+    });
+    await tab.submit('Check status');
+    await checkPage(tab, 'errors (no application found)');
+  });
+
+  it('an application waiting for a reply: the message from staff, the reply form, its errors, reply sent', async () => {
+    const tab = await suite.tab();
+    await checkStatusOf(tab, awaitingReply, vehicle[0]!.steps.at(-1)!.body.contactEmail as string);
+    expect(tab.path).toBe('/check-status/your-application');
+    expect(
+      await tab.page.getByText('Send us a photo of the vehicle identification number plate.').count(),
+    ).toBe(1);
+    await checkPage(tab, 'waiting for a reply');
+    await expectAriaSnapshot(tab.page, 'status');
+
+    await tab.submit('Send reply');
+    await checkPage(tab, 'errors (empty reply)');
+    await tab.fill({ reply: 'Photo attached to an email to vehicles@example.gov.uk.' });
+    await tab.submit('Send reply');
+    expect(tab.path).toBe('/check-status/your-application?sent=true');
+    await checkPage(tab, 'reply sent');
+  });
+
+  it('a rejected application shows the reason', async () => {
+    const tab = await suite.tab();
+    await checkStatusOf(tab, rejected, vehicle[1]!.steps.at(-1)!.body.contactEmail as string);
+    expect(await tab.page.getByRole('heading', { name: 'Why your application was rejected' }).count()).toBe(
+      1,
+    );
+    await checkPage(tab, 'rejected');
+  });
+
+  it('with JavaScript off: errors, then the application', async () => {
+    const tab = await suite.tab({ js: false });
+    await tab.goto('/check-status');
+    await tab.submit('Check status');
+    expect(await tab.page.title()).toMatch(/^Error: /);
+    await checkPage(tab, 'errors (nothing entered)');
+    await checkStatusOf(tab, rejected, vehicle[1]!.steps.at(-1)!.body.contactEmail as string);
+    await checkPage(tab, 'rejected');
+  });
+
+  it('too many wrong attempts', async () => {
+    const tab = await suite.tab();
+    const reference = await sendAnApplication('report-a-pothole', pothole[0]!);
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await checkStatusOf(tab, reference, 'ZZ1 1ZZ');
+      expect(tab.document?.status()).toBe(422);
+    }
+    await checkStatusOf(tab, reference, 'ZZ1 1ZZ');
+    expect(tab.document?.status()).toBe(429);
+    await checkPage(tab, 'too many attempts');
+  });
+});
+
+describe('error pages', () => {
+  it('403: the form expired (the session went, so the CSRF token no longer matches)', async () => {
+    const tab = await suite.tab();
+    await tab.goto(`/services/${VEHICLE}/feedback`);
+    await tab.page.context().clearCookies();
+    await tab.fill({ rating: '5' });
+    await tab.submit('Send feedback');
+    expect(tab.document?.status()).toBe(403);
+    await checkPage(tab, 'form expired');
+  });
+
+  it('413: too much sent (a very long answer, and too many fields)', async () => {
+    const tab = await suite.tab();
+    await tab.goto(`/services/${VEHICLE}/feedback`);
+    await tab.fill({ rating: '5', comment: 'x'.repeat(110 * 1024) });
+    await tab.submit('Send feedback');
+    expect(tab.document?.status()).toBe(413);
+    await checkPage(tab, 'too long');
+
+    await tab.goto(`/services/${VEHICLE}/feedback`);
+    await tab.page.evaluate(() => {
+      const form = document.querySelector('main form')!;
+      for (let i = 0; i < 300; i++) {
+        const input = document.createElement('input');
+        Object.assign(input, { type: 'hidden', name: `extra${i}`, value: '1' });
+        form.append(input);
+      }
+    });
+    await tab.submit('Send feedback');
+    expect(tab.document?.status()).toBe(413);
+    await checkPage(tab, 'too many fields');
+  });
+
+  it('415: a form in a character set the service cannot read', async () => {
+    const tab = await suite.tab();
+    const url = `/services/${VEHICLE}/feedback`;
+    await tab.goto(url);
+    await tab.page.route(suite.portal.url(url), (route) =>
+      route.request().method() === 'POST'
+        ? route.continue({
+            headers: {
+              ...route.request().headers(),
+              'content-type': 'application/x-www-form-urlencoded; charset=utf-7',
+            },
+          })
+        : route.continue(),
+    );
+    await tab.fill({ rating: '5' });
+    await tab.submit('Send feedback');
+    expect(tab.document?.status()).toBe(415);
+    await checkPage(tab, 'could not read what was sent');
+  });
+
+  it('500: something broke (the session table is missing)', async () => {
+    const tab = await suite.tab();
+    await tab.goto('/check-status'); // a page with a form starts a session
+    const { db } = suite.portal.t;
+    await db.schema.renameTable('session', 'session_moved');
+    try {
+      const response = await tab.goto('/check-status');
+      expect(response.status()).toBe(500);
+      await checkPage(tab, 'server error');
+    } finally {
+      await db.schema.renameTable('session_moved', 'session');
+    }
+  });
+
+  it('503: the database cannot be reached', async () => {
+    // Nothing listens on port 1: every connection is refused at once.
+    const down = createDb({
+      kind: 'postgres',
+      url: 'postgres://postgres@127.0.0.1:1/portal',
+      poolMax: 2,
+      acquireTimeoutMs: 1000,
+      statementTimeoutMs: 1000,
+    });
+    const portal = await serve(await appWith({}, { db: down, clock: fixedClock }));
+    try {
+      const context = await suite.context();
+      const [name, value] = signedSessionCookie(portal.t.config).split('=') as [string, string];
+      await context.addCookies([{ name, value, url: portal.baseUrl }]);
+      const tab = await Tab.open(context, portal.baseUrl, { js: true });
+      const response = await tab.goto('/check-status');
+      expect(response.status()).toBe(503);
+      await checkPage(tab, 'service unavailable');
+    } finally {
+      await portal.close();
+      await down.destroy();
+    }
+  });
+});
+
+describe('endpoints that are not pages', () => {
+  it('health checks answer JSON', async () => {
+    const tab = await suite.tab();
+    for (const path of ['/health/live', '/health/ready']) {
+      const response = await tab.page.request.get(suite.portal.url(path));
+      expect(response.headers()['content-type']).toMatch(/^application\/json/);
+    }
+  });
+});

@@ -1,0 +1,331 @@
+import crypto from 'node:crypto';
+import { createCalendar, loadBankHolidays } from '../../src/calendar/working-days';
+import { submitApplication } from '../../src/submissions/submit';
+import { FIXED_NOW, sendApplication, walkToCheckAnswers } from '../helpers/journey';
+import { createStaffUser, totpCodeFor, type TestStaffUser } from '../helpers/staff';
+import pothole from '../fixtures/journeys/report-a-pothole';
+import vehicle from '../fixtures/journeys/register-a-vehicle';
+import { expectAriaSnapshot } from './helpers/aria-snapshot';
+import type { Tab } from './helpers/browser';
+import { checkPage } from './helpers/checks';
+import { unseenExpectations } from './helpers/autocomplete';
+import { signInThroughPages } from './helpers/staff';
+import { useBrowserSuite } from './helpers/suite';
+
+// The back office, for each role (caseworker, manager, administrator), signed in through the real pages:
+// sign-in and its errors, authenticator set-up, recovery codes, the queue (filtered, paginated), a case
+// (notes, messages, decisions, errors), the audit and team pages, staff accounts, and the 403 page.
+
+const suite = useBrowserSuite('staff');
+const AGENCIES = ['local-council', 'vehicle-licensing-agency'];
+const DAY = 24 * 60 * 60 * 1000;
+
+let caseworker: TestStaffUser;
+let manager: TestStaffUser;
+let admin: TestStaffUser;
+let toDisable: TestStaffUser;
+let toReset: TestStaffUser;
+let toLock: TestStaffUser;
+
+/** Real applications (through the citizen routes), then enough copies for a second page of the queue. */
+async function fillTheQueue() {
+  const { t } = suite.portal;
+  const calendar = createCalendar('england-and-wales', loadBankHolidays('england-and-wales'));
+  for (const [slug, path] of [
+    ['report-a-pothole', pothole[0]!],
+    ['register-a-vehicle', vehicle[0]!],
+  ] as const) {
+    const agent = await walkToCheckAnswers(t.app, slug, path);
+    const sent = await sendApplication(agent, slug);
+    if (sent.status !== 303) throw new Error(`sending ${slug} answered ${sent.status}`);
+  }
+  const service = t.registry.find('report-a-pothole')!;
+  const { answers } = await t.db('submission').where({ service_slug: service.slug }).first('answers');
+  // 28 more reports, received over the last few weeks: older ones are overdue (5 working day target).
+  for (let i = 0; i < 28; i++) {
+    await submitApplication(t.db, service, answers, crypto.randomUUID(), {
+      now: new Date(FIXED_NOW.getTime() - (28 - i) * DAY),
+      calendar,
+    });
+  }
+}
+
+beforeAll(async () => {
+  const { db } = suite.portal.t;
+  [caseworker, manager, admin, toDisable, toReset, toLock] = await Promise.all([
+    createStaffUser(db, {
+      role: 'caseworker',
+      agencies: AGENCIES,
+      enrolled: false,
+      displayName: 'Casey Worker',
+    }),
+    createStaffUser(db, { role: 'manager', agencies: AGENCIES, displayName: 'Morgan Manager' }),
+    createStaffUser(db, { role: 'admin', displayName: 'Ada Admin' }),
+    createStaffUser(db, { role: 'caseworker', agencies: AGENCIES, displayName: 'Dana Leaving' }),
+    createStaffUser(db, { role: 'caseworker', agencies: AGENCIES, displayName: 'Remy Newphone' }),
+    createStaffUser(db, { role: 'caseworker', agencies: AGENCIES, displayName: 'Lou Forgetful' }),
+  ]);
+  await fillTheQueue();
+});
+
+describe('signing in', () => {
+  it('sign-in page, its errors, the code page, its errors, the recovery code page, its errors', async () => {
+    const tab = await suite.tab();
+    await tab.goto('/staff/sign-in');
+    await checkPage(tab, 'blank');
+    await tab.submit('Sign in');
+    await checkPage(tab, 'errors (nothing entered)');
+    await tab.fill({ email: manager.email, password: 'not-the-password' });
+    await tab.submit('Sign in');
+    await checkPage(tab, 'errors (wrong details)');
+
+    await tab.fill({ email: manager.email, password: manager.password });
+    await tab.submit('Sign in');
+    expect(tab.path).toBe('/staff/sign-in/code');
+    await checkPage(tab, 'blank');
+    await tab.submit('Continue');
+    await checkPage(tab, 'errors (no code)');
+    await tab.fill({ code: '12345' });
+    await tab.submit('Continue');
+    await checkPage(tab, 'errors (code too short)');
+
+    await tab.navigating(() => tab.page.getByRole('link', { name: 'Use a recovery code instead' }).click());
+    expect(tab.path).toBe('/staff/sign-in/recovery-code');
+    await checkPage(tab, 'blank');
+    await tab.submit('Continue');
+    await checkPage(tab, 'errors (no code)');
+    await tab.fill({ recoveryCode: 'not a code' });
+    await tab.submit('Continue');
+    await checkPage(tab, 'errors (not in the format)');
+  });
+
+  it('with JavaScript off: errors in the title and the error summary', async () => {
+    const tab = await suite.tab({ js: false });
+    await tab.goto('/staff/sign-in');
+    await checkPage(tab, 'blank');
+    await tab.submit('Sign in');
+    expect(await tab.page.title()).toMatch(/^Error: /);
+    await checkPage(tab, 'errors (nothing entered)');
+  });
+
+  it('too many wrong passwords lock the account for a while', async () => {
+    const tab = await suite.tab();
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await tab.goto('/staff/sign-in');
+      await tab.fill({ email: toLock.email, password: `wrong-${attempt}` });
+      await tab.submit('Sign in');
+      expect(tab.document?.status()).toBe(422);
+    }
+    await tab.goto('/staff/sign-in');
+    await tab.fill({ email: toLock.email, password: toLock.password });
+    await tab.submit('Sign in');
+    expect(tab.document?.status()).toBe(429);
+    await checkPage(tab, 'locked');
+  });
+
+  it('signed out, and signed out by the service', async () => {
+    const tab = await suite.tab();
+    await tab.goto('/staff/signed-out?reason=idle');
+    await checkPage(tab, 'signed out for inactivity');
+  });
+});
+
+describe('caseworker', () => {
+  let tab: Tab;
+
+  it('first sign-in: sets up the authenticator (with errors), then sees the recovery codes once', async () => {
+    tab = await suite.tab();
+    await tab.goto('/staff/sign-in');
+    await tab.fill({ email: caseworker.email, password: caseworker.password });
+    await tab.submit('Sign in');
+    expect(tab.path).toBe('/staff/set-up-authenticator');
+    await checkPage(tab, 'blank');
+    await tab.submit('Continue');
+    await checkPage(tab, 'errors (no code)');
+
+    const secret = ((await tab.page.locator('#secret-key').textContent()) ?? '').replace(/\s+/g, '');
+    await tab.fill({ code: await totpCodeFor(secret, FIXED_NOW) });
+    await tab.submit('Continue');
+    expect(tab.path).toBe('/staff/recovery-codes');
+    await checkPage(tab, 'shown once');
+    await tab.navigating(() =>
+      tab.page.getByRole('button', { name: 'I have saved my recovery codes' }).click(),
+    );
+    expect(tab.path).toBe('/staff');
+  });
+
+  it('the queue: as it opens, filtered, second page', async () => {
+    await tab.goto('/staff');
+    await checkPage(tab, 'open cases');
+    await expectAriaSnapshot(tab.page, 'staff-queue');
+
+    await tab.fill({ service: 'report-a-pothole', status: 'all', assignee: 'unassigned', overdue: 'yes' });
+    await tab.submit('Apply filters');
+    expect(tab.path).toMatch(/^\/staff\?service=report-a-pothole&status=all&assignee=unassigned&overdue=yes/);
+    await checkPage(tab, 'filtered');
+
+    await tab.goto('/staff');
+    await tab.navigating(() => tab.page.getByRole('link', { name: 'Next' }).first().click());
+    expect(tab.path).toBe('/staff?page=2');
+    await checkPage(tab, 'page 2');
+
+    // The download link: a CSV, not a page.
+    const csv = await tab.page.request.get(suite.portal.url('/staff/cases.csv'));
+    expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
+  });
+
+  it('a case: taken from the queue, a note (with errors), a request to the citizen (with errors)', async () => {
+    await tab.goto('/staff');
+    await tab.submit('Take the next case');
+    expect(tab.path).toMatch(/^\/staff\/submissions\/[A-Z0-9]{10}$/);
+    await checkPage(tab, 'assigned to me');
+    await expectAriaSnapshot(tab.page, 'staff-case');
+
+    await tab.submit('Add note');
+    await checkPage(tab, 'errors (empty note)');
+    await tab.fill({ note: 'Checked the location on the map.' });
+    await tab.submit('Add note');
+    await checkPage(tab, 'note added');
+
+    await tab.submit('Send request');
+    await checkPage(tab, 'errors (empty request)');
+    await tab.fill({ message: 'Which side of the road is the pothole on?' });
+    await tab.submit('Send request');
+    await checkPage(tab, 'waiting for the citizen, with a message');
+  });
+
+  it('decisions: reject (with errors), approve', async () => {
+    await tab.goto('/staff');
+    await tab.submit('Take the next case');
+    await tab.submit('Reject application');
+    await checkPage(tab, 'errors (no reason)');
+    await tab.fill({ reason: 'This road is maintained by the highways agency.' });
+    await tab.submit('Reject application');
+    await checkPage(tab, 'rejected');
+
+    await tab.goto('/staff');
+    await tab.submit('Take the next case');
+    await tab.submit('Approve application');
+    await checkPage(tab, 'approved');
+    await tab.submit('Unassign me');
+    await checkPage(tab, 'unassigned');
+  });
+
+  it('403 on pages for other roles, and 404 for a case that does not exist', async () => {
+    for (const path of ['/staff/users', '/staff/team']) {
+      const response = await tab.goto(path);
+      expect(response.status()).toBe(403);
+      await checkPage(tab, 'forbidden');
+    }
+    const response = await tab.goto('/staff/submissions/ABCDEFGHJK');
+    expect(response.status()).toBe(404);
+    await checkPage(tab, 'not found');
+  });
+});
+
+describe('manager', () => {
+  let tab: Tab;
+
+  beforeAll(async () => {
+    tab = await suite.tab();
+    await signInThroughPages(tab, suite.portal.t.db, manager);
+  });
+
+  it('the queue with the team filter, a case with reassignment, its audit history, the team page', async () => {
+    await tab.goto('/staff');
+    await checkPage(tab, 'open cases');
+    await tab.fill({ assignee: String(caseworker.id), status: 'all' });
+    await tab.submit('Apply filters');
+    await checkPage(tab, 'filtered by a member of the team');
+
+    await tab.navigating(() => tab.page.locator('table a').first().click());
+    expect(tab.path).toMatch(/^\/staff\/submissions\/[A-Z0-9]{10}$/);
+    await checkPage(tab, 'with the reassign form');
+    await tab.fill({ assignee: String(manager.id) });
+    await tab.submit('Save assignment');
+    await checkPage(tab, 'reassigned');
+
+    await tab.navigating(() =>
+      tab.page.getByRole('link', { name: 'View the audit history of this case' }).click(),
+    );
+    expect(tab.path).toMatch(/\/audit$/);
+    await checkPage(tab, 'audit history');
+
+    await tab.goto('/staff/team');
+    await checkPage(tab, 'team workload');
+  });
+
+  it('signing out', async () => {
+    await tab.goto('/staff');
+    await tab.submit('Sign out');
+    expect(tab.path).toBe('/staff/signed-out');
+    await checkPage(tab, 'signed out');
+  });
+});
+
+describe('administrator', () => {
+  let tab: Tab;
+
+  beforeAll(async () => {
+    tab = await suite.tab();
+    await signInThroughPages(tab, suite.portal.t.db, admin);
+  });
+
+  it('staff accounts: the list, adding an account (with errors), the account added', async () => {
+    expect(tab.path).toBe('/staff/users');
+    await checkPage(tab, 'staff accounts');
+
+    await tab.navigating(() => tab.page.getByRole('button', { name: 'Add a staff account' }).click());
+    expect(tab.path).toBe('/staff/users/new');
+    await checkPage(tab, 'blank');
+    await tab.submit('Add account');
+    await checkPage(tab, 'errors (nothing entered)');
+    await tab.fill({ displayName: 'Sam Starter', email: 'sam.starter@example.gov.uk', role: 'manager' });
+    await tab.submit('Add account');
+    await checkPage(tab, 'errors (no agencies)');
+    await tab.fill({ agencies: ['local-council'] });
+    await tab.submit('Add account');
+    expect(tab.path).toBe('/staff/users/created');
+    await checkPage(tab, 'temporary password shown once');
+  });
+
+  it('disabling an account: confirmation, done; and not their own', async () => {
+    await tab.goto(`/staff/users/${toDisable.id}/disable`);
+    await checkPage(tab, 'are you sure');
+    await tab.submit('Disable account');
+    expect(tab.path).toBe('/staff/users');
+    await checkPage(tab, 'account disabled');
+
+    const response = await tab.goto(`/staff/users/${admin.id}/disable`);
+    expect(response.status()).toBe(403);
+    await checkPage(tab, 'their own account');
+  });
+
+  it('resetting an authenticator: password to confirm (with errors), done; and not their own', async () => {
+    await tab.goto(`/staff/users/${toReset.id}/reset-authenticator`);
+    await checkPage(tab, 'blank');
+    await tab.submit('Reset authenticator');
+    await checkPage(tab, 'errors (no password)');
+    await tab.fill({ password: 'not-my-password' });
+    await tab.submit('Reset authenticator');
+    await checkPage(tab, 'errors (wrong password)');
+    await tab.fill({ password: admin.password });
+    await tab.submit('Reset authenticator');
+    expect(tab.path).toBe('/staff/users');
+    await checkPage(tab, 'authenticator reset');
+
+    const response = await tab.goto(`/staff/users/${admin.id}/reset-authenticator`);
+    expect(response.status()).toBe(403);
+    await checkPage(tab, 'their own authenticator');
+  });
+
+  it('403 on casework pages', async () => {
+    const response = await tab.goto('/staff');
+    expect(response.status()).toBe(403);
+    await checkPage(tab, 'forbidden');
+  });
+});
+
+it('every expected autocomplete token on staff pages was checked', () => {
+  expect(unseenExpectations('/staff')).toEqual([]);
+});
