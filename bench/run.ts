@@ -41,8 +41,13 @@ type Result = {
   p99: number;
   errors: number;
   ratio?: number;
+  /** The server's largest sampled RSS while this scenario ran, in MB (not for the ceiling). */
+  rssMb?: number;
   note?: string;
 };
+
+// The portal's RSS, sampled every 200 ms while it runs; each measurement notes the largest seen during it.
+let scenarioRss = 0;
 
 // ---------- processes ----------
 async function waitForReady(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<number> {
@@ -97,13 +102,25 @@ function cookieFrom(res: Response, previous = ''): string {
 }
 const csrfIn = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
+/**
+ * fetch resolves as soon as the headers arrive, but express-session holds back the last byte of a response
+ * until the session is saved. A redirect read only up to its headers lets the next request race that save
+ * (and find the session as it was before, or not at all), so every response is read to its end first.
+ */
+async function settled(res: Response): Promise<Response> {
+  await res.arrayBuffer();
+  return res;
+}
+
 async function citizenSession(
   base: string,
   i: number,
   startPath: string,
   formPath: string,
 ): Promise<Session> {
-  const start = await fetch(`${base}${startPath}`, { headers: headersBase(i), redirect: 'manual' });
+  const start = await settled(
+    await fetch(`${base}${startPath}`, { headers: headersBase(i), redirect: 'manual' }),
+  );
   let cookie = cookieFrom(start);
   const form = await fetch(`${base}${formPath}`, {
     headers: { ...headersBase(i), cookie },
@@ -130,24 +147,28 @@ async function completeJourney(base: string, i: number): Promise<string> {
   );
   const h = { ...headersBase(i), cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' };
   for (const step of path0.steps) {
-    const res = await fetch(`${base}/services/register-a-vehicle/${step.page}`, {
-      method: 'POST',
-      headers: h,
-      body: formBody({ ...step.body, _csrf: s.csrf }),
-      redirect: 'manual',
-    });
+    const res = await settled(
+      await fetch(`${base}/services/register-a-vehicle/${step.page}`, {
+        method: 'POST',
+        headers: h,
+        body: formBody({ ...step.body, _csrf: s.csrf }),
+        redirect: 'manual',
+      }),
+    );
     if (res.status !== 302) throw new Error(`journey step ${step.page} answered ${res.status}`);
   }
   const check = await (
     await fetch(`${base}/services/register-a-vehicle/check-answers`, { headers: h })
   ).text();
   const token = /name="submissionToken" value="([^"]+)"/.exec(check)?.[1] ?? '';
-  const sent = await fetch(`${base}/services/register-a-vehicle/check-answers`, {
-    method: 'POST',
-    headers: h,
-    body: formBody({ _csrf: s.csrf, submissionToken: token }),
-    redirect: 'manual',
-  });
+  const sent = await settled(
+    await fetch(`${base}/services/register-a-vehicle/check-answers`, {
+      method: 'POST',
+      headers: h,
+      body: formBody({ _csrf: s.csrf, submissionToken: token }),
+      redirect: 'manual',
+    }),
+  );
   return (sent.headers.get('location') ?? '').split('/').pop() ?? '';
 }
 
@@ -166,7 +187,7 @@ async function measure(
   scenario: string,
   requests: Req[],
   expected: (status: number) => boolean,
-  options: { warmup?: boolean } = {},
+  options: { warmup?: boolean; duration?: number } = {},
 ): Promise<Result & { completed: number; raw: autocannon.Result }> {
   let unexpected = 0;
   let completed = 0;
@@ -191,8 +212,10 @@ async function measure(
   if (options.warmup !== false) await run(WARMUP);
   unexpected = 0;
   completed = 0;
-  const raw = await run(DURATION);
+  scenarioRss = 0;
+  const raw = await run(options.duration ?? DURATION);
   return {
+    ...(scenarioRss ? { rssMb: Math.round(scenarioRss / 1024 / 1024) } : {}),
     scenario,
     rps: raw.requests.average,
     p50: raw.latency.p50,
@@ -389,7 +412,9 @@ async function main() {
   let peakRss = 0;
   const sampler = setInterval(() => {
     try {
-      peakRss = Math.max(peakRss, rssOf(server.pid!).rss);
+      const { rss } = rssOf(server.pid!);
+      peakRss = Math.max(peakRss, rss);
+      scenarioRss = Math.max(scenarioRss, rss);
     } catch {
       /* exited */
     }
@@ -474,18 +499,19 @@ async function main() {
       ),
     );
 
-    // Complete journeys: every acknowledged reference must exist exactly once afterwards.
+    // Complete journeys: every acknowledged reference must exist exactly once afterwards. A journey is about 14
+    // requests, so each connection finishes only one or two in a 2-second quick run and the rate comes out in
+    // steps of 25 a second; journeys run for at least 5 seconds.
+    const journeySeconds = Math.max(DURATION, 5);
     const acknowledged: string[] = [];
     const journey = await measure(
       base,
       'complete Register a vehicle journeys',
       journeyRequests(acknowledged),
       (s) => s === 200 || s === 302 || s === 303,
-      {
-        warmup: false,
-      },
+      { warmup: false, duration: journeySeconds },
     );
-    const perSecond = journey.completed / DURATION;
+    const perSecond = journey.completed / journeySeconds;
     const db = embedded
       ? undefined
       : createDb({
@@ -627,23 +653,33 @@ async function signInStaff(base: string, db: ReturnType<typeof createDb>): Promi
     const h = { ...headersBase(30_000 + i), 'content-type': 'application/x-www-form-urlencoded' };
     const form = await fetch(`${base}/staff/sign-in`, { headers: headersBase(30_000 + i) });
     let cookie = cookieFrom(form);
-    const pw = await fetch(`${base}/staff/sign-in`, {
-      method: 'POST',
+    // The password step regenerates the session (a new id and a new CSRF token): the code page's token is
+    // the one to send, and the redirect must be read to its end so the new session is saved before it is used.
+    const pw = await settled(
+      await fetch(`${base}/staff/sign-in`, {
+        method: 'POST',
+        headers: { ...h, cookie },
+        body: formBody({ _csrf: csrfIn(await form.text()), email, password: 'bench-staff-password' }),
+        redirect: 'manual',
+      }),
+    );
+    cookie = cookieFrom(pw, cookie);
+    const codePage = await fetch(`${base}/staff/sign-in/code`, {
       headers: { ...h, cookie },
-      body: formBody({ _csrf: csrfIn(await form.text()), email, password: 'bench-staff-password' }),
       redirect: 'manual',
     });
-    cookie = cookieFrom(pw, cookie);
-    const codePage = await fetch(`${base}/staff/sign-in/code`, { headers: { ...h, cookie } });
+    cookie = cookieFrom(codePage, cookie);
+    if (codePage.status !== 200) throw new Error(`staff sign-in: the code page answered ${codePage.status}`);
     const code = await fetch(`${base}/staff/sign-in/code`, {
       method: 'POST',
       headers: { ...h, cookie },
       body: formBody({ _csrf: csrfIn(await codePage.text()), code: await totpCodeAt(secret, new Date()) }),
       redirect: 'manual',
     });
+    const codeAnswer = await code.text(); // to its end: the signed-in session is saved by then
     cookie = cookieFrom(code, cookie);
     if (code.status !== 302 || code.headers.get('location') !== '/staff') {
-      const h1 = /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(await code.text())?.[1]?.trim();
+      const h1 = /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(codeAnswer)?.[1]?.trim();
       throw new Error(
         `staff sign-in failed: password step ${pw.status} ${pw.headers.get('location')}, code step ${code.status} (${h1})`,
       );
@@ -679,11 +715,11 @@ function report(results: Result[], notes: string[], elapsedMs: number) {
   const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   const database = embedded ? 'embedded PGlite' : 'PostgreSQL (local server)';
   const lines = [
-    `| Scenario | Requests/s | p50 (ms) | p99 (ms) | Errors | Ratio to ceiling | Notes |`,
-    `| --- | ---: | ---: | ---: | ---: | ---: | --- |`,
+    `| Scenario | Requests/s | p50 (ms) | p99 (ms) | Errors | Ratio to ceiling | Peak RSS (MB) | Notes |`,
+    `| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |`,
     ...results.map(
       (r) =>
-        `| ${r.scenario} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.ratio === undefined ? '1.00' : r.ratio.toFixed(2)} | ${r.note ?? ''} |`,
+        `| ${r.scenario} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.ratio === undefined ? '1.00' : r.ratio.toFixed(2)} | ${r.rssMb ?? ''} | ${r.note ?? ''} |`,
     ),
   ];
   const md = [

@@ -11,10 +11,13 @@ import { setUpBodyParsing } from './middleware/body-parsing';
 import { setUpSessions } from './middleware/session';
 import { setUpCsrf } from './middleware/csrf';
 import { errorHandler, notFound } from './middleware/error-handler';
+import { createBackpressure } from './middleware/backpressure';
+import { createReadOnlyMode } from './middleware/read-only';
 import { setUpContentPages } from './content/content-pages';
 import { createPageCache } from './middleware/page-cache';
 import { setUpCatalogue } from './catalogue/catalogue';
 import { setUpApply } from './apply';
+import { setUpSessionTimeout } from './timeout/timeout-warning';
 import { setUpStaff } from './staff';
 import { setUpPerformance } from './performance/performance';
 import { setUpOperatorMetrics } from './metrics/operator-metrics';
@@ -61,13 +64,21 @@ export function createApp({
   app.use(setUpHealthChecks(db, lifecycle));
   // Prometheus /metrics (bearer token), then the public performance pages and open data: no session needed.
   app.use(operatorMetrics.router);
+  // Past the in-flight or event-loop limit, a fast 503; then, in read-only mode, a 503 for every form post.
+  const backpressure = createBackpressure(config.backpressure, { pages });
+  const readOnly = createReadOnlyMode(config, db);
+  app.locals.backpressure = backpressure;
+  app.locals.readOnly = readOnly;
+  app.use(backpressure.middleware);
+  app.use(readOnly.refuseWrites);
   app.use(setUpPerformance({ config, db, registry, clock }));
   app.use(setUpBodyParsing());
   app.use(setUpSessions(config, db));
   app.use(setUpCsrf());
 
-  app.use(setUpCatalogue(db, registry, { config, clock }));
-  app.use(setUpApply({ config, db, registry, views, clock, calendar, logger }));
+  app.use(setUpCatalogue(db, registry, { config, clock, views, pages }));
+  app.use(setUpSessionTimeout({ config, db, registry }));
+  app.use(setUpApply({ config, db, registry, views, pages, clock, calendar, logger }));
   const staff = setUpStaff({ config, db, registry, clock, calendar, logger });
   app.use(staff.router);
   // The declared staff routes and their roles, for the test that proves none is left open.
@@ -75,6 +86,6 @@ export function createApp({
   app.use(setUpContentPages(config, pages));
 
   app.use(notFound());
-  app.use(errorHandler(config));
+  app.use(errorHandler(config, readOnly));
   return app;
 }

@@ -25,6 +25,14 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// or postgresql:// URL' })
     .optional(),
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
+  DATABASE_METRICS_ROLE: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case PostgreSQL role name' })
+    .optional(),
   DATA_DIR: z.string().min(1).default('data/pglite'),
   DB_POOL_MAX: integer(1, 100).default(10),
   DB_ACQUIRE_TIMEOUT_MS: integer(100, 60000).default(3000),
@@ -50,6 +58,9 @@ const schema = z.object({
     .regex(/^[\x21-\x7e]+$/, { message: 'must be printable ASCII without spaces' })
     .optional(),
   PERFORMANCE_CACHE_SECONDS: integer(0, 3600).default(60),
+  READ_ONLY: booleanString.default(false),
+  MAX_IN_FLIGHT_REQUESTS: integer(0, 100000).default(200),
+  MAX_EVENT_LOOP_DELAY_MS: integer(0, 60000).optional(),
 });
 
 export type Config = Readonly<{
@@ -59,7 +70,19 @@ export type Config = Readonly<{
   host: string;
   baseUrl: string;
   database: Readonly<
-    | { kind: 'postgres'; url: string; poolMax: number; acquireTimeoutMs: number; statementTimeoutMs: number }
+    | {
+        kind: 'postgres';
+        url: string;
+        poolMax: number;
+        acquireTimeoutMs: number;
+        statementTimeoutMs: number;
+        /** Separate roles (see db-roles.ts): migrations run as this URL's user, the schema's owner. */
+        migrationUrl?: string;
+        /** With migrationUrl: DATABASE_URL's user, granted DML only. */
+        appRole?: string;
+        /** With migrationUrl: granted SELECT on the published figures only. */
+        metricsRole?: string;
+      }
     | { kind: 'pglite'; dataDir: string; acquireTimeoutMs: number; statementTimeoutMs: number }
   >;
   session: Readonly<{ secret: string; idleMinutes: number; cookieName: string; secureCookie: boolean }>;
@@ -84,6 +107,10 @@ export type Config = Readonly<{
   metricsToken?: string;
   /** How long each app instance reuses the typical processing times shown on the catalogue and start pages. */
   performanceCacheSeconds: number;
+  /** Read-only mode: pages can be read, but every form post answers 503 "try later". */
+  readOnly: boolean;
+  /** Load shedding: past either limit a request gets a fast 503 with Retry-After (0 turns a limit off). */
+  backpressure: Readonly<{ maxInFlight: number; maxEventLoopDelayMs: number }>;
 }>;
 
 export class ConfigError extends Error {
@@ -119,6 +146,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (isProduction && !e.BASE_URL) {
     problems.push('BASE_URL must be set in production (absolute links never come from the Host header)');
   }
+  const appRole = e.DATABASE_URL ? userOf(e.DATABASE_URL) : undefined;
+  if (e.DATABASE_MIGRATION_URL && !e.DATABASE_URL) {
+    problems.push('DATABASE_MIGRATION_URL needs DATABASE_URL (separate roles need a PostgreSQL server)');
+  } else if (e.DATABASE_MIGRATION_URL) {
+    const owner = userOf(e.DATABASE_MIGRATION_URL);
+    if (!appRole || !owner || appRole === owner) {
+      problems.push(
+        'DATABASE_MIGRATION_URL and DATABASE_URL must each name a user, and different ones (the owner and the app role)',
+      );
+    } else if (e.DATABASE_METRICS_ROLE === appRole || e.DATABASE_METRICS_ROLE === owner) {
+      problems.push('DATABASE_METRICS_ROLE must be a role of its own');
+    }
+  } else if (e.DATABASE_METRICS_ROLE) {
+    problems.push('DATABASE_METRICS_ROLE needs DATABASE_MIGRATION_URL (the owner grants it)');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const database: Config['database'] = e.DATABASE_URL
@@ -128,6 +170,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         poolMax: e.DB_POOL_MAX,
         acquireTimeoutMs: e.DB_ACQUIRE_TIMEOUT_MS,
         statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+        ...(e.DATABASE_MIGRATION_URL
+          ? { migrationUrl: e.DATABASE_MIGRATION_URL, appRole, metricsRole: e.DATABASE_METRICS_ROLE }
+          : {}),
       }
     : {
         kind: 'pglite',
@@ -164,5 +209,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     metricsToken: e.METRICS_TOKEN,
     performanceCacheSeconds: e.PERFORMANCE_CACHE_SECONDS,
+    readOnly: e.READ_ONLY,
+    backpressure: Object.freeze({
+      maxInFlight: e.MAX_IN_FLIGHT_REQUESTS,
+      // Off in tests by default: the embedded database runs on the event loop, and a slow CI machine must not
+      // turn a test's request into a 503.
+      maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS ?? (e.NODE_ENV === 'test' ? 0 : 1000),
+    }),
   });
+}
+
+/** The user named in a postgres:// URL, or undefined. */
+function userOf(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).username) || undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import { types as pgTypes } from 'pg';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import ClientPgLite from 'knex-pglite';
+import type { PGlite } from '@electric-sql/pglite';
+import type ClientPgLiteType from 'knex-pglite';
 import type { Config } from './config';
 
 export type Db = Knex;
@@ -72,7 +72,15 @@ export function createDb(database: Config['database'], log: DbLog = silentLog): 
 
   const inMemory = database.dataDir === 'memory://';
   if (!inMemory) fs.mkdirSync(path.resolve(database.dataDir), { recursive: true });
-  const pglite = new PGlite({
+  // Loaded only for the embedded database: a server connected to PostgreSQL never carries PGlite in memory.
+  /* eslint-disable @typescript-eslint/no-require-imports -- see above */
+  const { PGlite: PGliteClass, types: pgliteTypes } =
+    require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
+  const clientModule = require('knex-pglite') as
+    typeof ClientPgLiteType | { default: typeof ClientPgLiteType };
+  const ClientPgLite = 'default' in clientModule ? clientModule.default : clientModule;
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const pglite = new PGliteClass({
     dataDir: inMemory ? undefined : path.resolve(database.dataDir),
     parsers: { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]: (value: string) => value },
   });

@@ -32,10 +32,31 @@ const migrationConfig = (): Knex.MigratorConfig => ({
   tableName: 'knex_migration',
 });
 
-export async function migrateToLatest(db: Db): Promise<string[]> {
+// Several instances starting at once (a rolling deploy, or N replicas on a fresh database) race to create knex's
+// own tables (a duplicate pg_type or relation) or find its lock taken. Each is safe to retry: knex re-reads what
+// has been applied and migrates only what is still pending.
+const CONCURRENT_MIGRATION_CODES = new Set(['23505', '42P07', '40P01']);
+const isConcurrentMigration = (err: unknown) =>
+  (err as Error)?.name === 'MigrationLocked' ||
+  CONCURRENT_MIGRATION_CODES.has((err as { code?: string })?.code ?? '');
+
+export async function migrateToLatest(
+  db: Db,
+  retry: Readonly<{ attempts: number; waitMs: number }> = { attempts: 40, waitMs: 250 },
+): Promise<string[]> {
   await databaseReady(db);
-  const [, applied] = (await db.migrate.latest(migrationConfig())) as [number, string[]];
-  return applied;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // Nothing pending (every start after the release step): no lock to take, so an app role with SELECT only
+      // on knex's tables (db-roles.ts) or a read-only database (a failover) does not stop the start.
+      if ((await pendingMigrations(db)).length === 0) return [];
+      const [, applied] = (await db.migrate.latest(migrationConfig())) as [number, string[]];
+      return applied;
+    } catch (err) {
+      if (attempt >= retry.attempts || !isConcurrentMigration(err)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, retry.waitMs));
+    }
+  }
 }
 
 export async function rollbackAll(db: Db): Promise<string[]> {

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { Express } from 'express';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createDb } from './db';
-import { migrateToLatest } from './migrate';
+import { migrateForConfig } from './db-roles';
 import { createApp } from './app';
 import { createRegistry, DefinitionError, loadServiceDefinitions } from './definitions/registry';
 import { syncServices } from './catalogue/service-repository';
@@ -111,7 +111,8 @@ export async function main(): Promise<void> {
     warn: (m) => logger.warn({ component: 'knex' }, m),
     error: (m) => logger.error({ component: 'knex' }, m),
   });
-  const applied = await migrateToLatest(db);
+  // As the schema's owner when DATABASE_MIGRATION_URL is set (separate roles), else on the app's connection.
+  const applied = await migrateForConfig(config.database, db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
   await syncServices(db, registry.services);
   if (config.seedDemoData) {

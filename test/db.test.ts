@@ -73,6 +73,16 @@ describe('recognising an unreachable database', () => {
     expect(isDatabaseUnavailableError(Object.assign(new Error('lost'), { code: '08006' }))).toBe(true);
   });
 
+  it('treats too many connections (53300, F5) and a read-only database (25006, F8) as unavailable', () => {
+    const tooMany = Object.assign(new Error('sorry, too many clients already'), { code: '53300' });
+    expect(isDatabaseUnavailableError(tooMany)).toBe(true);
+    expect(isDatabaseUnavailableError(new AggregateError([tooMany]))).toBe(true);
+    const readOnly = Object.assign(new Error('cannot execute INSERT in a read-only transaction'), {
+      code: '25006',
+    });
+    expect(isDatabaseUnavailableError(readOnly)).toBe(true);
+  });
+
   it('treats a statement cancelled by statement_timeout (57014, e.g. waiting behind a lock) as unavailable', () => {
     const timedOut = Object.assign(new Error('canceling statement due to statement timeout'), {
       code: '57014',

@@ -24,8 +24,16 @@ export function applicationOf(req: Request, definition: ServiceDefinition): Appl
   return (apps && Object.hasOwn(apps, definition.slug) ? apps[definition.slug] : undefined) ?? emptyJourney;
 }
 
-export function saveApplication(req: Request, definition: ServiceDefinition, state: ApplicationState): void {
+/** Keep the state in the session; true when it differs from what was there (so the session needs saving). */
+export function saveApplication(
+  req: Request,
+  definition: ServiceDefinition,
+  state: ApplicationState,
+): boolean {
+  const apps = req.session.applications;
+  const before = apps && Object.hasOwn(apps, definition.slug) ? apps[definition.slug] : undefined;
   req.session.applications = { ...req.session.applications, [definition.slug]: state };
+  return before === undefined || JSON.stringify(before) !== JSON.stringify(state);
 }
 
 export function clearApplication(req: Request, definition: ServiceDefinition): void {

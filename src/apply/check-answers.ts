@@ -8,6 +8,7 @@ import { submitApplication } from '../submissions/submit';
 import { applicationOf, clearApplication, saveApplication } from './application-state';
 import type { ApplyDeps } from './deps';
 import { serviceOf } from './service-param';
+import { saveSession } from '../middleware/session';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -89,6 +90,7 @@ export function submit(deps: ApplyDeps) {
     );
     if (created) req.log?.info({ service: service.slug, event: 'submitted' }, 'application submitted');
     rememberSubmitted(req, service, reference);
+    await saveSession(req);
     res.redirect(303, confirmation(reference));
   };
 }

@@ -5,12 +5,15 @@ import type { Db } from '../db';
 import type { ServiceRegistry } from '../definitions/registry';
 import type { Logger } from '../middleware/logging';
 import type { WorkingDayCalendar } from '../calendar/working-days';
+import type { PageCache } from '../middleware/page-cache';
 
 export type ApplyDeps = Readonly<{
   config: Config;
   db: Db;
   registry: ServiceRegistry;
   views: nunjucks.Environment;
+  /** Pages that are the same for everyone (start pages), rendered once (middleware/page-cache.ts). */
+  pages: PageCache;
   clock: Clock;
   calendar: WorkingDayCalendar;
   logger: Logger;

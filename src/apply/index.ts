@@ -7,6 +7,7 @@ import { answerQuestionPage, showQuestionPage } from './question-page';
 import { showCheckAnswers, submit } from './check-answers';
 import { showConfirmation } from './confirmation';
 import { sendFeedback, showFeedback, showFeedbackThanks } from './feedback';
+import { warnBeforeAnswersTimeOut } from '../timeout/timeout-warning';
 import { checkStatus, replyToRequest, showApplication, showStatusForm } from './status';
 
 /** The citizen's journey through a service: /services/:service/... and the status check. */
@@ -16,6 +17,11 @@ export function setUpApply(deps: ApplyDeps): Router {
 
   router.get('/services/:service', showStartPage(deps));
   router.get('/services/:service/start', startJourney(deps));
+  // Question pages and check answers warn before the answers in the session time out.
+  router.all(
+    ['/services/:service/check-answers', '/services/:service/:page'],
+    warnBeforeAnswersTimeOut(deps.config),
+  );
   router.get('/services/:service/check-answers', showCheckAnswers(deps));
   router.post('/services/:service/check-answers', submit(deps));
   router.get('/services/:service/confirmation/:reference', showConfirmation(deps));

@@ -7,6 +7,7 @@ import type { FieldError, FieldView, RawInput } from '../questions/question-type
 import { applicationOf, saveApplication, type ApplicationState } from './application-state';
 import type { ApplyDeps } from './deps';
 import { countOnce } from './journey-counting';
+import { saveSession } from '../middleware/session';
 import { serviceOf } from './service-param';
 
 const pageUrl = (service: ServiceDefinition, pageId: string) => `/services/${service.slug}/${pageId}`;
@@ -36,14 +37,34 @@ function render(
   const service = serviceOf(res);
   const renderNested = (view: FieldView) => deps.views.render('apply/nested-field.njk', { view });
   const changing = req.query.change === 'true';
-  res.status(errors.length > 0 ? 422 : 200).render('apply/question-page', {
+  const back = backHref(service, applicationOf(req, service), page, changing);
+  const view = () => ({
     service,
     page,
     pageTitle: page.title ?? page.questions[0]?.label,
     fields: pageFields(page, raw, errors, renderNested),
     errorList: errors.map((e) => ({ text: e.text, href: `#${e.fieldId}` })),
-    backHref: backHref(service, applicationOf(req, service), page, changing),
+    backHref: back,
   });
+  // A page not answered yet, without errors, is the same for everyone who reaches it the same way: the same
+  // service and page, the same way back (which depends only on the path through the service), whether it was
+  // opened to change an answer, and the same session warning (which depends only on the address, so only plain
+  // addresses are cached). The session's CSRF token and the nonce are put in for each response (page cache).
+  const queryKeys = Object.keys(req.query).length;
+  const plainAddress = queryKeys === 0 || (queryKeys === 1 && changing);
+  if (errors.length === 0 && Object.keys(raw).length === 0 && plainAddress) {
+    const timeoutWarning: unknown = res.locals.timeoutWarning;
+    const key = ['question', service.slug, page.id, changing, back, JSON.stringify(timeoutWarning ?? null)];
+    deps.pages.send(
+      res,
+      key.join('\n'),
+      'apply/question-page',
+      () => ({ ...view(), timeoutWarning }),
+      service,
+    );
+    return;
+  }
+  res.status(errors.length > 0 ? 422 : 200).render('apply/question-page', view());
 }
 
 /** The page, or a redirect to the first page still to answer when this one cannot be visited yet. */
@@ -87,7 +108,8 @@ export function answerQuestionPage(deps: ApplyDeps) {
     const before = applicationOf(req, service);
     const after = completePage(service, before, page, result.answers);
     const counted = await countOnce(deps, req, service, page.id, before.counted ?? []);
-    saveApplication(req, service, { ...after, counted, submissionToken: undefined });
+    const changed = saveApplication(req, service, { ...after, counted, submissionToken: undefined });
+    if (changed) await saveSession(req);
 
     // After a change from check answers, go back there unless the change opened a new page to answer.
     const { next } = walk(service, after);

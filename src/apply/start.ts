@@ -4,15 +4,24 @@ import { walk } from '../journey/journey';
 import { applicationOf, saveApplication } from './application-state';
 import type { ApplyDeps } from './deps';
 import { countOnce } from './journey-counting';
+import { saveSession } from '../middleware/session';
 import { serviceOf } from './service-param';
-import { processingTimeView, typicalTimeFor } from '../performance/typical-time';
+import { processingTimeView, typicalTimes } from '../performance/typical-time';
 
-/** GET /services/:service — the start page. No session needed; the typical time comes from a per-instance cache. */
+/**
+ * GET /services/:service — the start page. No session needed; the typical time comes from a per-instance cache,
+ * and the page is the same for everyone, so it is rendered once for each set of typical times (page cache).
+ */
 export function showStartPage(deps: ApplyDeps) {
   return async (_req: Request, res: Response) => {
     const service = serviceOf(res);
-    const processingTime = processingTimeView(service, await typicalTimeFor(deps, service.slug));
-    res.render('apply/start', { service, processingTime });
+    const times = await typicalTimes(deps);
+    const context = () => {
+      const time = times.get(service.slug);
+      const processingTime = processingTimeView(service, time && time.median !== null ? time : undefined);
+      return { service, processingTime };
+    };
+    deps.pages.send(res, `start:${service.slug}`, 'apply/start', context, times);
   };
 }
 
@@ -22,7 +31,7 @@ export function startJourney(deps: ApplyDeps) {
     const service = serviceOf(res);
     const state = applicationOf(req, service);
     const counted = await countOnce(deps, req, service, STARTED, state.counted ?? []);
-    saveApplication(req, service, { ...state, counted });
+    if (saveApplication(req, service, { ...state, counted })) await saveSession(req);
     const { next } = walk(service, state);
     res.redirect(`/services/${service.slug}/${next ? next.id : 'check-answers'}`);
   };

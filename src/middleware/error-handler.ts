@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import { isDatabaseUnavailableError } from '../db';
 import { CSRF_ERROR_CODE } from './csrf';
 import { CROSS_SITE_CODE } from './security';
+import { isReadOnlyDatabaseError, READ_ONLY_RETRY_AFTER_SECONDS, type ReadOnlyMode } from './read-only';
 
 export const RETRY_AFTER_SECONDS = 30;
 
@@ -18,8 +19,12 @@ type HttpishError = Error & { status?: number; statusCode?: number; type?: strin
  * Turns every error into a GOV.UK page with the right status: body-parser limits (413), CSRF (403),
  * unreadable bodies (400/415), an unreachable database (503 + Retry-After) and anything else (500).
  */
-export function errorHandler(config: Config): ErrorRequestHandler {
+export function errorHandler(config: Config, readOnly?: Pick<ReadOnlyMode, 'noticed'>): ErrorRequestHandler {
   return (err: HttpishError, req, res, next) => {
+    // A write refused as read-only, even one reported after the page was sent (a session save): refuse further
+    // form posts for a while instead of letting each fail half-way.
+    const readOnlyRefusal = isReadOnlyDatabaseError(err);
+    if (readOnlyRefusal) readOnly?.noticed();
     if (res.headersSent) {
       if (res.writableEnded) {
         // The whole answer has already been written: express-session reports a failed save or touch only after
@@ -49,6 +54,11 @@ export function errorHandler(config: Config): ErrorRequestHandler {
     }
     if (status && status >= 400 && status < 500) {
       res.status(status).render(status === 404 ? 'errors/not-found' : 'errors/bad-request');
+      return;
+    }
+    if (readOnlyRefusal) {
+      req.log?.warn({ err: { name: err.name, code: err.code } }, 'database is read-only');
+      res.status(503).set('Retry-After', String(READ_ONLY_RETRY_AFTER_SECONDS)).render('errors/read-only');
       return;
     }
     if (isDatabaseUnavailableError(err)) {

@@ -1,38 +1,102 @@
 import type { Response } from 'express';
 import type nunjucks from 'nunjucks';
 
-// Pages that are the same for everyone (the catalogue, start pages, the statements) are rendered once and
-// kept, with a placeholder where the per-request CSP nonce goes; each response swaps in its own nonce.
-// Rendering the GOV.UK template is most of what such a page costs, so this takes it off the hot path.
+// Pages that are the same for everyone (the catalogue, start pages, search results, the statements, a question
+// page not yet answered) are rendered once and kept, with placeholders where the per-request CSP nonce and the
+// session's CSRF token go; each response swaps in its own. Rendering the GOV.UK template is most of what such a
+// page costs, so this takes it off the hot path.
+//
+// Only what `context` returns (and the environment's globals) reaches the template: never res.locals, so no
+// session, answer or signed-in person can end up in a cached page, and a form's CSRF token is always the one of
+// the session the page is sent to (asked for only when the page has a form, so a page without one still creates
+// no session). Whatever else a page shows must be in its key or its version.
 const NONCE_PLACEHOLDER = 'csp-nonce-placeholder-0f3c9a';
+const CSRF_PLACEHOLDER = 'csrf-token-placeholder-5b71e2';
+const PLACEHOLDERS = new RegExp(`(${NONCE_PLACEHOLDER}|${CSRF_PLACEHOLDER})`);
 
 export type PageCache = Readonly<{
-  /** Send the cached page for `key`, rendering `view` with `context` when it is missing or older than the TTL. */
-  send(res: Response, key: string, view: string, context?: () => Record<string, unknown>): void;
+  /**
+   * Send the cached page for `key`, rendering `view` with `context` when it is missing, older than the TTL, or
+   * was rendered for another `version` (compared by identity: pass the data the page shows, such as the
+   * typical-times map, and a new map means a new page).
+   */
+  send(
+    res: Response,
+    key: string,
+    view: string,
+    context?: () => Record<string, unknown>,
+    version?: unknown,
+  ): void;
+  /** Send the cached page for `key` if there is a fresh one for `version`; false when it must be rendered. */
+  sendCached(res: Response, key: string, version?: unknown): boolean;
   clear(): void;
+  readonly size: number;
 }>;
+
+/** The page as text between placeholders: parts[0], slot 0, parts[1], slot 1, … */
+type Page = { parts: readonly string[]; slots: readonly ('nonce' | 'csrf')[]; at: number; version: unknown };
+
+function toPage(html: string, at: number, version: unknown): Page {
+  const pieces = html.split(PLACEHOLDERS); // text, placeholder, text, …
+  return {
+    parts: pieces.filter((_p, i) => i % 2 === 0),
+    slots: pieces.filter((_p, i) => i % 2 === 1).map((p) => (p === NONCE_PLACEHOLDER ? 'nonce' : 'csrf')),
+    at,
+    version,
+  };
+}
+
+function pageFor(res: Response, page: Page): string {
+  const nonce = String(res.locals.cspNonce);
+  let token: string | undefined;
+  let html = page.parts[0]!;
+  for (let i = 0; i < page.slots.length; i++) {
+    html += page.slots[i] === 'nonce' ? nonce : (token ??= String(res.locals.csrfToken()));
+    html += page.parts[i + 1]!;
+  }
+  return html;
+}
 
 export function createPageCache(
   views: nunjucks.Environment,
   options: { ttlMs: number; maxEntries?: number },
 ): PageCache {
-  const pages = new Map<string, { html: string; at: number }>();
+  // A Map keeps insertion order: a hit moves its page to the end, so the first entry is the least recently used.
+  const pages = new Map<string, Page>();
   const maxEntries = options.maxEntries ?? 500;
+  const fresh = (key: string, version: unknown, now: number): Page | undefined => {
+    const page = pages.get(key);
+    return page && now - page.at <= options.ttlMs && page.version === version ? page : undefined;
+  };
+  const sendPage = (res: Response, page: Page) => res.type('html').send(pageFor(res, page));
   return {
-    send(res, key, view, context = () => ({})) {
+    sendCached(res, key, version = undefined) {
+      const page = fresh(key, version, Date.now());
+      if (!page) return false;
+      pages.delete(key);
+      pages.set(key, page);
+      sendPage(res, page);
+      return true;
+    },
+    send(res, key, view, context = () => ({}), version = undefined) {
       const now = Date.now();
-      let page = pages.get(key);
-      if (!page || now - page.at > options.ttlMs) {
-        if (pages.size >= maxEntries) pages.clear();
+      let page = fresh(key, version, now);
+      if (!page) {
         const html = views.render(view.endsWith('.njk') ? view : `${view}.njk`, {
           ...context(),
           cspNonce: NONCE_PLACEHOLDER,
+          csrfToken: () => CSRF_PLACEHOLDER,
         });
-        page = { html, at: now };
-        pages.set(key, page);
+        page = toPage(html, now, version);
       }
-      res.type('html').send(page.html.split(NONCE_PLACEHOLDER).join(String(res.locals.cspNonce)));
+      pages.delete(key);
+      while (pages.size >= maxEntries) pages.delete(pages.keys().next().value!);
+      pages.set(key, page);
+      sendPage(res, page);
     },
     clear: () => pages.clear(),
+    get size() {
+      return pages.size;
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import session from 'express-session';
 import { ConnectSessionKnexStore } from 'connect-session-knex';
 import type { Config } from '../config';
@@ -7,7 +7,8 @@ import type { Db } from '../db';
 /**
  * connect-session-knex reports a failure both to express-session's callback and as a rejected promise that
  * nobody awaits; on Node that unhandled rejection would crash the process when the database is down. The
- * callback already carries the error (to a 503 page), so the duplicate promise rejection is dropped here.
+ * methods below report a failure to the callback only (express-session turns it into a 503 page) and never
+ * reject. connect-session-knex still sweeps expired rows.
  */
 // Rolling sessions would write the row's expiry on every request. The idle timeout is counted in tens of
 // minutes, so one write a minute per session keeps it accurate to the minute and saves a database round trip
@@ -15,28 +16,76 @@ import type { Db } from '../db';
 const TOUCH_INTERVAL_MS = 60_000;
 const MAX_TRACKED_SESSIONS = 100_000;
 
+type StoredSession = Parameters<ConnectSessionKnexStore['set']>[1];
+type Callback = (err?: unknown) => void;
+type GetCallback = Parameters<ConnectSessionKnexStore['get']>[1];
+type Binding = string | number;
+
+/**
+ * The session table is read on nearly every request and written on most POSTs, so its three statements are
+ * fixed SQL sent as named prepared statements (on PostgreSQL): no query building on our side, no parsing and
+ * planning on the server's. They do what connect-session-knex's own statements do, with the same columns.
+ */
+const SQL = {
+  get: 'select sess from session where sid = ? and ?::timestamptz <= expired',
+  set:
+    'insert into session (sid, expired, sess) values (?, ?::timestamptz, ?::json) ' +
+    'on conflict (sid) do update set expired = excluded.expired, sess = excluded.sess',
+  touch: 'update session set expired = ?::timestamptz where sid = ? and ?::timestamptz <= expired',
+  destroy: 'delete from session where sid = ?',
+} as const;
+
 class SessionStore extends ConnectSessionKnexStore {
   private readonly lastWritten = new Map<string, number>();
+  private readonly db: Db;
+  private readonly prepared: boolean;
+
+  private run(statement: keyof typeof SQL, bindings: readonly Binding[]) {
+    const query = this.db.raw(SQL[statement], bindings);
+    return this.prepared ? query.options({ name: `session-${statement}` }) : query;
+  }
 
   private remember(sid: string) {
     if (this.lastWritten.size >= MAX_TRACKED_SESSIONS) this.lastWritten.clear();
     this.lastWritten.set(sid, Date.now());
   }
 
-  constructor(options: ConstructorParameters<typeof ConnectSessionKnexStore>[0]) {
+  constructor(options: ConstructorParameters<typeof ConnectSessionKnexStore>[0] & { knex: Db }) {
     super(options);
+    this.db = options.knex;
+    // node-postgres takes a statement name; the embedded database gets the same SQL unnamed.
+    this.prepared = (this.db.client as { config?: { client?: unknown } }).config?.client === 'pg';
     // `ready` only checks that the table exists (migrations guarantee it). Left as it is, a database that is
     // down at that moment would fail every later call for the life of the process, and crash it unhandled.
     this.ready.catch(() => undefined);
     this.ready = Promise.resolve();
   }
 
-  override get(...args: Parameters<ConnectSessionKnexStore['get']>) {
-    return super.get(...args).catch(() => null);
+  override async get(sid: string, callback?: GetCallback) {
+    try {
+      const result = await this.run('get', [sid, new Date().toISOString()]);
+      const row = (result as { rows: { sess: unknown }[] }).rows[0];
+      const session = (
+        typeof row?.sess === 'string' ? JSON.parse(row.sess) : (row?.sess ?? null)
+      ) as StoredSession | null;
+      callback?.(null, session);
+      return session;
+    } catch (err) {
+      callback?.(err);
+      return null;
+    }
   }
-  override set(...args: Parameters<ConnectSessionKnexStore['set']>) {
-    this.remember(args[0]);
-    return super.set(...args).catch(() => undefined);
+  override async set(sid: string, session: StoredSession, callback?: Callback) {
+    this.remember(sid);
+    try {
+      // The row expires when the cookie does (a day for a cookie without a maxAge), as connect-session-knex did.
+      const maxAge = session.cookie.maxAge;
+      const expired = new Date(Date.now() + (maxAge ? maxAge : 86_400_000));
+      await this.run('set', [sid, expired.toISOString(), JSON.stringify(session)]);
+      callback?.();
+    } catch (err) {
+      callback?.(err);
+    }
   }
   override touch(...args: Parameters<ConnectSessionKnexStore['touch']>) {
     const [sid, , callback] = args;
@@ -46,13 +95,26 @@ class SessionStore extends ConnectSessionKnexStore {
       return Promise.resolve();
     }
     this.remember(sid);
-    return super
-      .touch(...args)
-      .catch((err: unknown) => (callback as ((e?: unknown) => void) | undefined)?.(err));
+    const expires = args[1]?.cookie?.expires;
+    if (!expires) {
+      callback?.();
+      return Promise.resolve();
+    }
+    const now = new Date().toISOString();
+    return this.run('touch', [new Date(expires).toISOString(), sid, now]).then(
+      () => (callback as Callback | undefined)?.(),
+      (err: unknown) => (callback as Callback | undefined)?.(err),
+    );
   }
-  override destroy(...args: Parameters<ConnectSessionKnexStore['destroy']>) {
-    this.lastWritten.delete(args[0]);
-    return super.destroy(...args).catch(() => 0);
+  override async destroy(sid: string, callback?: Callback) {
+    this.lastWritten.delete(sid);
+    try {
+      await this.run('destroy', [sid]);
+      callback?.();
+    } catch (err) {
+      callback?.(err);
+    }
+    return 0;
   }
 }
 
@@ -87,4 +149,26 @@ export function setUpSessions(config: Config, db: Db): Router {
     }),
   );
   return router;
+}
+
+/**
+ * Save the session now, before the response. Left to express-session, a changed session is saved while the
+ * response waits with its last byte held back: a second write to the socket for every such response, and a
+ * browser that follows a redirect as soon as it has the headers can ask for the next page before the save has
+ * finished, and see the session as it was. A failure is logged and the response goes on, as it did when
+ * express-session reported the failure after sending the page.
+ */
+export function saveSession(req: Request): Promise<void> {
+  return new Promise((resolve) => {
+    req.session.save((err: unknown) => {
+      if (err) {
+        const e = err as { name?: string; code?: string; message?: string };
+        req.log?.error(
+          { err: { name: e.name, code: e.code, message: e.message } },
+          'could not save the session',
+        );
+      }
+      resolve();
+    });
+  });
 }

@@ -41,7 +41,7 @@ export function staffOf(req: Request): StaffSession {
   return staff;
 }
 
-function guard(db: Db, allowed: Allowed, clock: () => number): RequestHandler {
+function guard(db: Db, allowed: Allowed, clock: () => number, whenAllowed?: RequestHandler): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     if (allowed === 'public') return next();
     const staff = req.session.staff;
@@ -78,7 +78,7 @@ function guard(db: Db, allowed: Allowed, clock: () => number): RequestHandler {
       return res.status(403).render('staff/forbidden');
     }
     req.session.staff = { ...staff, lastActiveAt: now };
-    return next();
+    return whenAllowed ? whenAllowed(req, res, next) : next();
   };
 }
 
@@ -86,7 +86,12 @@ function guard(db: Db, allowed: Allowed, clock: () => number): RequestHandler {
  * Staff routes are deny by default: each is registered with the roles it allows, through this router only,
  * and the list of declarations lets a test prove that no staff route was left open.
  */
-export function createStaffRouter(db: Db, clock: () => number = Date.now) {
+export function createStaffRouter(
+  db: Db,
+  clock: () => number = Date.now,
+  /** Runs after a signed-in member of staff passes a role check (and their idle clock restarts). */
+  whenSignedIn?: RequestHandler,
+) {
   const router = Router();
   const declared: DeclaredRoute[] = [];
   const add =
@@ -94,7 +99,7 @@ export function createStaffRouter(db: Db, clock: () => number = Date.now) {
     (path: string, allowed: Allowed, ...handlers: RequestHandler[]) => {
       if (!path.startsWith('/staff')) throw new Error(`staff route ${path} must live under /staff`);
       declared.push({ method, path, allowed });
-      router[method](path, guard(db, allowed, clock), ...handlers);
+      router[method](path, guard(db, allowed, clock, whenSignedIn), ...handlers);
     };
   return { router, declared, get: add('get'), post: add('post') };
 }

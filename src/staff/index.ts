@@ -5,10 +5,12 @@ import { registerSignInRoutes } from './sign-in';
 import { registerUserAdminRoutes } from './user-admin';
 import { registerCaseworkRoutes } from './casework';
 import { registerPerformanceRoutes } from '../performance/staff-performance';
+import { registerStaffTimeoutRoutes, warnBeforeStaffSignOut } from '../timeout/timeout-warning';
 
 /** The back office under /staff. Every route is declared with the roles it allows (see access.ts). */
 export function setUpStaff(deps: StaffDeps): { router: Router; declared: readonly DeclaredRoute[] } {
-  const staff = createStaffRouter(deps.db, () => deps.clock().getTime());
+  const now = () => deps.clock().getTime();
+  const staff = createStaffRouter(deps.db, now, warnBeforeStaffSignOut(deps.config, now));
   staff.router.use('/staff', (req, res, next) => {
     res.locals.staff = req.session.staff;
     next();
@@ -17,5 +19,6 @@ export function setUpStaff(deps: StaffDeps): { router: Router; declared: readonl
   registerCaseworkRoutes(staff, deps);
   registerUserAdminRoutes(staff, deps);
   registerPerformanceRoutes(staff, deps);
+  registerStaffTimeoutRoutes(staff);
   return { router: staff.router, declared: staff.declared };
 }

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { createRateLimit, type RateLimit } from '../middleware/rate-limit';
+import { saveSession } from '../middleware/session';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Db } from '../db';
 import { cleanText } from '../questions/sanitise';
@@ -147,6 +148,16 @@ export function registerSignInRoutes(staff: StaffRouter, deps: StaffDeps): void 
     return user;
   }
 
+  /** As signingInUser, for the steps that need an authenticator already set up (else: go and set one up). */
+  async function enrolledSigningInUser(req: Request, res: Response): Promise<StaffUser | undefined> {
+    const user = await signingInUser(req, res);
+    if (user && !user.totpSecretEncrypted) {
+      res.redirect('/staff/set-up-authenticator');
+      return undefined;
+    }
+    return user;
+  }
+
   /** Both factors given: a new session id (ASVS 7.2.4), stage signed-in, and an audit row. */
   async function completeSignIn(req: Request, user: StaffUser, method: string, details: object = {}) {
     await regenerate(req);
@@ -166,6 +177,7 @@ export function registerSignInRoutes(staff: StaffRouter, deps: StaffDeps): void 
       action: 'sign-in',
       details: { method, ...details },
     });
+    await saveSession(req); // before the redirect that follows: a browser may follow it on the headers alone
   }
 
   function totpSecretOf(user: StaffUser): string {
@@ -279,6 +291,7 @@ export function registerSignInRoutes(staff: StaffRouter, deps: StaffDeps): void 
       signedInAt: now,
       lastActiveAt: now,
     };
+    await saveSession(req); // before the redirect: a browser may follow it on the headers alone
     return res.redirect(user.totpSecretEncrypted ? '/staff/sign-in/code' : '/staff/set-up-authenticator');
   });
 
@@ -288,16 +301,14 @@ export function registerSignInRoutes(staff: StaffRouter, deps: StaffDeps): void 
     res.status(status).render('staff/sign-in-code', { errorList: errors, codeError: errors[0] });
 
   staff.get('/staff/sign-in/code', 'signing-in', async (req, res) => {
-    const user = await signingInUser(req, res);
+    const user = await enrolledSigningInUser(req, res);
     if (!user) return;
-    if (!user.totpSecretEncrypted) return res.redirect('/staff/set-up-authenticator');
     return renderCode(res, 200, []);
   });
 
   staff.post('/staff/sign-in/code', 'signing-in', async (req, res) => {
-    const user = await signingInUser(req, res);
+    const user = await enrolledSigningInUser(req, res);
     if (!user) return;
-    if (!user.totpSecretEncrypted) return res.redirect('/staff/set-up-authenticator');
     const input = stringField(req.body ?? {}, 'code').slice(0, 50);
     const formatError = codeError(input);
     if (formatError) return renderCode(res, 422, [formatError]);
@@ -337,16 +348,14 @@ export function registerSignInRoutes(staff: StaffRouter, deps: StaffDeps): void 
     res.status(status).render('staff/recovery-code', { errorList: errors, codeError: errors[0] });
 
   staff.get('/staff/sign-in/recovery-code', 'signing-in', async (req, res) => {
-    const user = await signingInUser(req, res);
+    const user = await enrolledSigningInUser(req, res);
     if (!user) return;
-    if (!user.totpSecretEncrypted) return res.redirect('/staff/set-up-authenticator');
     return renderRecovery(res, 200, []);
   });
 
   staff.post('/staff/sign-in/recovery-code', 'signing-in', async (req, res) => {
-    const user = await signingInUser(req, res);
+    const user = await enrolledSigningInUser(req, res);
     if (!user) return;
-    if (!user.totpSecretEncrypted) return res.redirect('/staff/set-up-authenticator');
     const input = stringField(req.body ?? {}, 'recoveryCode').slice(0, 50);
     if (!input.trim())
       return renderRecovery(res, 422, [{ text: 'Enter a recovery code', href: '#recoveryCode' }]);

@@ -8,7 +8,7 @@ import {
 } from '@otplib/core';
 import { generate, verify } from '@otplib/totp';
 import { generateTOTP } from '@otplib/uri';
-import { toString as qrCodeToString } from 'qrcode';
+import type { toString as QrCodeToString } from 'qrcode';
 
 // Time-based one-time codes (RFC 6238) as authenticator apps expect them: SHA-1, 6 digits, 30-second steps.
 // The time always comes from the caller (deps.clock), so tests can move it.
@@ -82,6 +82,9 @@ export function otpauthUri(issuer: string, accountName: string, secret: string):
 
 /** The QR code of a URI as an <img> source: an SVG data URL, which the CSP allows (img-src data:). */
 export async function qrCodeDataUrl(text: string): Promise<string> {
+  // Loaded on first use (setting up an authenticator is rare; the library is not small).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
+  const { toString: qrCodeToString } = require('qrcode') as { toString: typeof QrCodeToString };
   const svg = await qrCodeToString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
   return `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
 }

@@ -4,53 +4,159 @@ import { createStaffUser, totpCodeFor, type TestStaffUser } from '../helpers/sta
 import pothole from '../fixtures/journeys/report-a-pothole';
 import selfAssessment from '../fixtures/journeys/file-a-self-assessment-tax-return';
 import vehicle from '../fixtures/journeys/register-a-vehicle';
+import type { Page } from 'playwright-core';
+import { formatReference } from '../../src/submissions/reference';
 import type { JourneyPath } from '../fixtures/journeys/types';
-import { checkPage } from './helpers/checks';
-import { activate, answerByKeyboard, focused, tabTo } from './helpers/keyboard';
+import type { Tab } from './helpers/browser';
+import { checkPage, focusDocumentStart } from './helpers/checks';
+import { activate, answerByKeyboard, focused, tabTo, typeInField } from './helpers/keyboard';
 import { useBrowserSuite } from './helpers/suite';
 
 // Whole journeys with the keyboard alone (Tab, arrows, Space, Enter and typing: no clicks, no filling
-// fields directly), with JavaScript on and off; a member of staff deciding a case by keyboard; and paste
-// allowed in the staff password and code fields (WCAG 3.3.8: no cognitive test, password managers work).
+// fields directly), with JavaScript on and off: from / (browsing the topics or searching) to the confirmation,
+// then the status check with the reference the page gave. A caseworker and a citizen with JavaScript off:
+// sign in with password and code, next case, a request for more information, the citizen's reply, approval,
+// the decision on the status page. And paste allowed in the staff password and code fields (WCAG 3.3.8: no
+// cognitive test, password managers work).
 
 const suite = useBrowserSuite('keyboard');
 const services = shippedServices();
 
-const JOURNEYS: readonly (readonly [string, JourneyPath])[] = [
+/** What the summary list on the page says, key → value (the status page, the case page). */
+const summaryOf = (page: Page) =>
+  page.evaluate(() =>
+    Object.fromEntries(
+      Array.from(document.querySelectorAll('main .govuk-summary-list__row')).map((row) => [
+        (row.querySelector('.govuk-summary-list__key')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+        (row.querySelector('.govuk-summary-list__value')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      ]),
+    ),
+  );
+
+const textOf = async (page: Page, selector: string) =>
+  ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+/** The answer that proves ownership on the status check: the postcode or email the journey gave. */
+function proofGiven(journey: JourneyPath, question: string): string {
+  for (const step of journey.steps) {
+    const value = step.body[question] ?? step.body[`${question}-postcode`];
+    if (typeof value === 'string') return value;
+  }
+  throw new Error(`${journey.name} never answers ${question}`);
+}
+
+/** On the status form: type the reference and the postcode or email, then press Check status. */
+async function checkStatusByKeyboard(tab: Tab, reference: string, proof: string) {
+  expect(tab.path).toBe('/check-status');
+  await typeInField(tab.page, 'reference', reference);
+  await typeInField(tab.page, 'proof', proof);
+  await activate(tab, 'Check status');
+  expect(tab.path).toBe('/check-status/your-application');
+}
+
+/** Full checks the first time a state is met in this file (per JavaScript on or off), the light one after. */
+const checked = new Set<string>();
+async function checkState(tab: Tab, state: string) {
+  const key = `${state}|${tab.js}`;
+  await checkPage(tab, state, { light: checked.has(key) });
+  checked.add(key);
+  // The checks Tab through the page; a person carrying on starts again from the top.
+  await focusDocumentStart(tab.page);
+}
+
+type Run = Readonly<{
+  slug: string;
+  title: string;
+  journey: JourneyPath;
+  query: string;
+  how: 'browsing the topics' | 'searching';
+}>;
+
+const JOURNEYS = [
   // Conditional reveals (fuel type "other"), a date, radios, an address.
-  ['register-a-vehicle', vehicle[2]!],
+  { slug: 'register-a-vehicle', journey: vehicle[2]!, query: 'vehicle' },
   // Checkboxes (two income sources), money amounts, the tax calculation on check answers.
-  ['file-a-self-assessment-tax-return', selfAssessment[1]!],
-];
+  { slug: 'file-a-self-assessment-tax-return', journey: selfAssessment[1]!, query: 'tax return' },
+] as const;
 
-describe.each([true, false])('keyboard only, JavaScript %s', (js) => {
-  it.each(JOURNEYS)('%s, from the start page to the confirmation', async (slug, journey) => {
-    const service = services.find(slug)!;
-    const tab = await suite.tab({ js });
-    await tab.goto(`/services/${slug}`);
-    await activate(tab, 'Start now');
+/**
+ * With JavaScript on, the vehicle is found by browsing and the tax return by search; with it off, the other
+ * way round: each service is found both ways, and each way is used with JavaScript on and off.
+ */
+const runsFor = (js: boolean): Run[] =>
+  JOURNEYS.map((j, i) => ({
+    ...j,
+    title: services.find(j.slug)!.title,
+    how: (i === 0) === js ? 'browsing the topics' : 'searching',
+  }));
 
-    for (const [i, step] of journey.steps.entries()) {
-      expect(tab.path).toBe(`/services/${slug}/${step.page}`);
-      if (i === 0) {
-        // A mistake first: Continue with nothing entered, then the error summary (focused, with JS).
-        await activate(tab, 'Continue');
-        expect(await tab.page.title()).toMatch(/^Error: /);
-        if (js)
-          expect(
-            await tab.page.evaluate(() => !!document.activeElement?.closest('.govuk-error-summary')),
-          ).toBe(true);
-      }
-      await answerByKeyboard(tab, step);
-    }
-
-    expect(tab.path).toBe(`/services/${slug}/check-answers`);
-    await activate(tab, service.declaration.submitLabel);
-    expect(tab.path).toMatch(new RegExp(`^/services/${slug}/confirmation/[A-Z0-9]{10}$`));
-    expect((await tab.page.getByRole('heading', { level: 1 }).textContent())?.trim()).toBe(
-      'Application sent',
-    );
+/** From the catalogue at /, reach the service's start page by keyboard: a topic's link, or the search form. */
+async function findService(tab: Tab, run: Run) {
+  const { page } = tab;
+  await tab.goto('/');
+  if (run.how === 'searching') {
+    await typeInField(page, 'q', run.query);
+    await tab.navigating(() => page.keyboard.press('Enter'));
+    expect(tab.path).toBe(`/search?${new URLSearchParams({ q: run.query })}`);
+    expect(await textOf(page, 'main [role="status"]')).toMatch(/^\d+ results? for/);
+  }
+  await tabTo(page, `the link "${run.title}"`, (f) => f.tag === 'a' && f.text === run.title);
+  // Where the link sits: under a topic's heading in the catalogue, in the result list after a search.
+  const listHeading = await page.evaluate(() => {
+    const heading = document.activeElement?.closest('main ul')?.previousElementSibling;
+    return heading?.tagName === 'H2' ? { text: (heading.textContent ?? '').trim(), id: heading.id } : null;
   });
+  if (run.how === 'searching') expect(listHeading).toEqual({ text: 'Services that match', id: '' });
+  else expect(listHeading?.id).toMatch(/^[a-z-]+$/); // a topic's heading, which has an id to link to
+  await tab.navigating(() => page.keyboard.press('Enter'));
+  expect(tab.path).toBe(`/services/${run.slug}`);
+}
+
+describe.each([
+  ['on', true],
+  ['off', false],
+])('keyboard only, JavaScript %s', (_label, js) => {
+  it.each(runsFor(js))(
+    'finds $title from / by $how, applies, and checks the status with the reference it was given',
+    async (run) => {
+      const service = services.find(run.slug)!;
+      const tab = await suite.tab({ js });
+      await findService(tab, run);
+      await activate(tab, 'Start now');
+
+      for (const [i, step] of run.journey.steps.entries()) {
+        expect(tab.path).toBe(`/services/${run.slug}/${step.page}`);
+        if (i === 0) {
+          // A mistake first: Continue with nothing entered, then the error summary (focused, with JS).
+          await activate(tab, 'Continue');
+          expect(await tab.page.title()).toMatch(/^Error: /);
+          if (js)
+            expect(
+              await tab.page.evaluate(() => !!document.activeElement?.closest('.govuk-error-summary')),
+            ).toBe(true);
+        }
+        await answerByKeyboard(tab, step);
+      }
+
+      expect(tab.path).toBe(`/services/${run.slug}/check-answers`);
+      await activate(tab, service.declaration.submitLabel);
+      const sent = new RegExp(`^/services/${run.slug}/confirmation/([A-Z0-9]{10})$`).exec(tab.path);
+      expect(sent).not.toBeNull();
+      expect(await textOf(tab.page, 'h1')).toBe('Application sent');
+
+      // The reference as the page shows it, read and typed back as a person would.
+      const reference = await textOf(tab.page, '.govuk-panel__body strong');
+      expect(reference).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{2}$/);
+      expect(reference.replace(/-/g, '')).toBe(sent![1]);
+
+      await activate(tab, 'Check the status of your application');
+      await checkStatusByKeyboard(tab, reference, proofGiven(run.journey, service.statusCheckQuestion));
+      expect(await textOf(tab.page, 'main .govuk-caption-l')).toBe(run.title);
+      expect(await summaryOf(tab.page)).toMatchObject({ 'Reference number': reference, Status: 'Received' });
+      expect(await textOf(tab.page, 'main ol')).toMatch(/: Application received$/);
+      await checkState(tab, 'received, found by keyboard');
+    },
+  );
 });
 
 it('after the skip link, a form with errors still gives the error summary focus (no #main-content carried over)', async () => {
@@ -66,8 +172,13 @@ it('after the skip link, a form with errors still gives the error summary focus 
   expect(new URL(tab.page.url()).hash).toBe('');
 });
 
-describe('staff, keyboard only', () => {
+describe('a caseworker and a citizen, keyboard only, JavaScript off', () => {
+  const REQUEST = 'Send us a photo of the pothole, with something next to it to show its size.';
+  // Two lines (Enter in the text area): the status and case pages show them as two lines, in valid HTML.
+  const REPLY = 'Photo sent by email to roads@example.gov.uk.\nThe pothole is about 40 cm across.';
+  const journey = pothole[1]!;
   let caseworker: TestStaffUser;
+  let reference: string;
 
   beforeAll(async () => {
     const { t } = suite.portal;
@@ -76,31 +187,89 @@ describe('staff, keyboard only', () => {
       agencies: ['local-council'],
       displayName: 'Kim Keys',
     });
-    const agent = await walkToCheckAnswers(t.app, 'report-a-pothole', pothole[1]!);
-    expect((await sendApplication(agent, 'report-a-pothole')).status).toBe(303);
+    const agent = await walkToCheckAnswers(t.app, 'report-a-pothole', journey);
+    const sent = await sendApplication(agent, 'report-a-pothole');
+    const compact = /\/confirmation\/([A-Z0-9]{10})$/.exec(String(sent.headers.location))?.[1];
+    if (!compact) throw new Error(`sending answered ${sent.status} ${sent.headers.location}`);
+    // As the citizen's confirmation page showed it.
+    reference = formatReference(compact);
   });
 
-  it('signs in, takes the next case and approves it', async () => {
-    const tab = await suite.tab();
-    const { page } = tab;
-    await tab.goto('/staff/sign-in');
-    await tabTo(page, 'the email field', (f) => f.name === 'email');
-    await page.keyboard.type(caseworker.email);
-    await tabTo(page, 'the password field', (f) => f.name === 'password');
-    await page.keyboard.type(caseworker.password);
-    await activate(tab, 'Sign in');
+  /** The citizen, from /, checks the status with the reference and the postcode of the pothole. */
+  async function citizenChecksStatus(citizen: Tab) {
+    await citizen.goto('/');
+    await activate(citizen, 'Check the status of an application you have sent');
+    await checkStatusByKeyboard(citizen, reference, proofGiven(journey, 'locationPostcode'));
+    expect((await summaryOf(citizen.page))['Reference number']).toBe(reference);
+  }
 
-    expect(tab.path).toBe('/staff/sign-in/code');
-    await tabTo(page, 'the code field', (f) => f.name === 'code');
-    await page.keyboard.type(await totpCodeFor(caseworker.totpSecret!, FIXED_NOW));
-    await activate(tab, 'Continue');
+  it('the caseworker signs in with password and code, takes the next case and asks for more information; the citizen replies on the status page; the caseworker sees the reply and approves; the citizen sees the decision', async () => {
+    const staff = await suite.tab({ js: false });
+    const citizen = await suite.tab({ js: false });
+    const { page } = staff;
 
-    expect(tab.path).toBe('/staff');
-    await activate(tab, 'Take the next case');
-    expect(tab.path).toMatch(/^\/staff\/submissions\/[A-Z0-9]{10}$/);
-    await activate(tab, 'Approve application');
-    expect(await page.getByText('The application has been approved').count()).toBe(1);
-    await checkPage(tab, 'approved by keyboard');
+    // Sign in: email and password, then the code from the authenticator.
+    await staff.goto('/staff/sign-in');
+    await typeInField(page, 'email', caseworker.email);
+    await typeInField(page, 'password', caseworker.password);
+    await activate(staff, 'Sign in');
+    expect(staff.path).toBe('/staff/sign-in/code');
+    await typeInField(page, 'code', await totpCodeFor(caseworker.totpSecret!, FIXED_NOW));
+    await activate(staff, 'Continue');
+    expect(staff.path).toBe('/staff');
+
+    // The next case is the citizen's; ask them for more information.
+    await activate(staff, 'Take the next case');
+    const casePath = `/staff/submissions/${reference.replace(/-/g, '')}`;
+    expect(staff.path).toBe(casePath);
+    expect(await summaryOf(page)).toMatchObject({ Status: 'Being reviewed', 'Assigned to': 'Kim Keys' });
+    await typeInField(page, 'message', REQUEST);
+    await activate(staff, 'Send request');
+    expect(staff.path).toBe(`${casePath}?done=request-information`);
+    expect(await textOf(page, '.govuk-notification-banner')).toContain(
+      'Your request for more information has been sent to the citizen',
+    );
+    expect(await summaryOf(page)).toMatchObject({ Status: 'Awaiting citizen' });
+    expect(await page.getByText(REQUEST, { exact: true }).count()).toBe(1);
+    await checkState(staff, 'information requested by keyboard');
+
+    // The citizen sees the request on the status page and replies.
+    await citizenChecksStatus(citizen);
+    expect(await summaryOf(citizen.page)).toMatchObject({ Status: 'Waiting for information from you' });
+    expect(await citizen.page.getByText(REQUEST, { exact: true }).count()).toBe(1);
+    await checkState(citizen, 'waiting for a reply, reached by keyboard');
+    await typeInField(citizen.page, 'reply', REPLY);
+    await activate(citizen, 'Send reply');
+    expect(citizen.path).toBe('/check-status/your-application?sent=true');
+    expect(await textOf(citizen.page, '.govuk-notification-banner')).toContain('Your reply has been sent');
+    expect(await summaryOf(citizen.page)).toMatchObject({ Status: 'Being reviewed' });
+    await checkState(citizen, 'reply sent by keyboard');
+
+    // The caseworker goes back to the cases, opens this one from the queue, reads the reply and approves.
+    await activate(staff, 'Back to cases');
+    expect(staff.path).toBe('/staff');
+    await activate(staff, reference);
+    expect(staff.path).toBe(casePath);
+    expect(await summaryOf(page)).toMatchObject({ Status: 'Being reviewed' });
+    const fromCitizen = page
+      .locator('main li')
+      .filter({ has: page.getByText('From the citizen', { exact: true }) });
+    expect(await fromCitizen.count()).toBe(1);
+    expect(await fromCitizen.getByText(REPLY.replace('\n', ' '), { exact: true }).count()).toBe(1);
+    expect(await fromCitizen.locator('p br').count()).toBe(1);
+    await checkState(staff, "the citizen's reply shown");
+    await activate(staff, 'Approve application');
+    expect(staff.path).toBe(`${casePath}?done=approve`);
+    expect(await textOf(page, '.govuk-notification-banner')).toContain('The application has been approved');
+    expect(await summaryOf(page)).toMatchObject({ Status: 'Approved' });
+    await checkState(staff, 'approved by keyboard');
+
+    // The citizen comes back later and sees the decision.
+    await citizenChecksStatus(citizen);
+    expect(await summaryOf(citizen.page)).toMatchObject({ Status: 'Approved' });
+    expect(await textOf(citizen.page, 'main ol')).toMatch(/: Application approved$/);
+    expect(await citizen.page.locator('textarea[name="reply"]').count()).toBe(0);
+    await checkState(citizen, 'approved, seen by the citizen');
   });
 });
 

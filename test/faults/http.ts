@@ -25,7 +25,7 @@ export function formBody(fields: Record<string, string | string[]>): string {
   return params.toString();
 }
 
-async function request(
+export async function request(
   base: string,
   pathname: string,
   init: { method?: string; cookie?: string; body?: string } = {},

@@ -31,6 +31,17 @@ const HOSTILE: Record<string, (name: string, normal: string) => string> = {
   CRLF: (n, v) => `${enc(n)}=${enc(`${v}\r\nSet-Cookie: x=1`)}`,
   'a spreadsheet formula': (n) => `${enc(n)}=${enc('=HYPERLINK("http://evil.example","x")')}`,
   'homoglyphs and full-width digits': (n) => `${enc(n)}=${enc('ОО１２٣')}`,
+  // Open redirects: an off-site address in the field itself and in every name a redirect target tends to have.
+  'off-site redirect targets': (n) =>
+    [
+      `${enc(n)}=${enc('//evil.example/x')}`,
+      ...['returnTo', 'next', 'redirect', 'continue']
+        .filter((r) => r !== n)
+        .map(
+          (r, i) =>
+            `${r}=${enc(['https://evil.example/', '/\\evil.example', 'javascript:alert(1)', '//evil.example'][i]!)}`,
+        ),
+    ].join('&'),
   'prototype keys': (n, v) =>
     `${enc(n)}=${enc(v)}&__proto__[polluted]=1&constructor[prototype][polluted]=1&__proto__.polluted=1&hasOwnProperty=1&toString=x&valueOf=1`,
 };
@@ -60,6 +71,12 @@ async function sendHostile(target: Target): Promise<string[]> {
       const body = [`_csrf=${enc(token)}`, make(field, normal), ...others].join('&');
       const res = await agent.post(target.url).type('form').send(body);
       const acceptable = res.status < 500 && res.status !== 415;
+      // A redirect, if any, stays on this site: a path, never `//host`, `/\\host` or another scheme.
+      const location = res.headers.location as string | undefined;
+      if (location !== undefined && !/^\/(?![/\\])[^\r\n]*$/.test(location))
+        problems.push(
+          `${target.route} (${field}, ${kind}): redirected off the site to ${JSON.stringify(location)}`,
+        );
       const leaked = /\bat .+\.(js|ts):\d+/.test(res.text) || res.text.includes('<script>alert(1)</script>');
       if (!acceptable || leaked)
         problems.push(
@@ -235,6 +252,20 @@ describe('hostile input to every form route never gets a 500', () => {
               clock: fixedClock,
             },
           ),
+      },
+      {
+        route: '/session/extend',
+        url: '/session/extend',
+        formPage: `/services/register-a-vehicle/${path0.steps[0]!.page}`,
+        fields: { returnTo: `/services/register-a-vehicle/${path0.steps[0]!.page}` },
+        agent: journeyAt(0),
+      },
+      {
+        route: '/staff/session/extend',
+        url: '/staff/session/extend',
+        formPage: '/staff',
+        fields: { returnTo: '/staff' },
+        agent: asManager,
       },
       {
         route: '/staff/next-case',

@@ -3,7 +3,7 @@ import nunjucks from 'nunjucks';
 import request from 'supertest';
 import { createPageCache } from '../../src/middleware/page-cache';
 
-function appWithCache(ttlMs: number) {
+function appWithCache(ttlMs: number, maxEntries?: number) {
   let renders = 0;
   const env = new nunjucks.Environment(
     new (class extends nunjucks.Loader {
@@ -18,7 +18,7 @@ function appWithCache(ttlMs: number) {
     })(),
     { autoescape: true },
   );
-  const cache = createPageCache(env, { ttlMs });
+  const cache = createPageCache(env, { ttlMs, maxEntries });
   let nonce = 0;
   let greeting = 'hello';
   const app = express();
@@ -26,8 +26,21 @@ function appWithCache(ttlMs: number) {
     res.locals.cspNonce = `nonce-${++nonce}`;
     next();
   });
-  app.get('/', (_req, res) => cache.send(res, 'home', 'page', () => ({ greeting })));
-  return { app, renders: () => renders, setGreeting: (g: string) => (greeting = g) };
+  let version: unknown = 1;
+  app.get('/', (_req, res) => cache.send(res, 'home', 'page', () => ({ greeting }), version));
+  app.get('/page/:key', (req, res) =>
+    cache.send(res, req.params.key, 'page', () => ({ greeting: req.params.key })),
+  );
+  app.get('/cached/:key', (req, res) => {
+    if (!cache.sendCached(res, req.params.key)) res.status(204).end();
+  });
+  return {
+    app,
+    cache,
+    renders: () => renders,
+    setGreeting: (g: string) => (greeting = g),
+    setVersion: (v: unknown) => (version = v),
+  };
 }
 
 describe('the rendered-page cache', () => {
@@ -47,5 +60,40 @@ describe('the rendered-page cache', () => {
     await new Promise((r) => setTimeout(r, 5));
     const res = await request(t.app).get('/');
     expect(res.text).toContain('changed');
+  });
+
+  it('renders again when the data it shows is a new version, and not while it is the same one', async () => {
+    const t = appWithCache(60_000);
+    const figures = new Map([['a', 1]]);
+    t.setVersion(figures);
+    await request(t.app).get('/').expect(200);
+    t.setGreeting('changed');
+    expect((await request(t.app).get('/')).text).toContain('hello');
+    t.setVersion(new Map(figures));
+    expect((await request(t.app).get('/')).text).toContain('changed');
+    expect(t.renders()).toBe(2);
+  });
+
+  it('keeps at most maxEntries pages, dropping the least recently used', async () => {
+    const t = appWithCache(60_000, 2);
+    await request(t.app).get('/page/a');
+    await request(t.app).get('/page/b');
+    await request(t.app).get('/page/a'); // a is now more recent than b
+    await request(t.app).get('/page/c'); // b goes
+    expect(t.cache.size).toBe(2);
+    expect((await request(t.app).get('/cached/a')).status).toBe(200);
+    expect((await request(t.app).get('/cached/c')).status).toBe(200);
+    expect((await request(t.app).get('/cached/b')).status).toBe(204);
+    for (let i = 0; i < 50; i++) await request(t.app).get(`/page/q${i}`);
+    expect(t.cache.size).toBe(2);
+  });
+
+  it('sends a cached page only when there is a fresh one, with its own nonce', async () => {
+    const t = appWithCache(60_000);
+    expect((await request(t.app).get('/cached/x')).status).toBe(204);
+    await request(t.app).get('/page/x');
+    const res = await request(t.app).get('/cached/x').expect(200).expect('Content-Type', /html/);
+    expect(res.text).toMatch(/^<script nonce="nonce-\d+"><\/script><p>x<\/p>$/);
+    expect(res.text).not.toContain('placeholder');
   });
 });

@@ -56,6 +56,13 @@ export async function activate(tab: Tab, text: string, key: 'Enter' | ' ' = 'Ent
   return tab.navigating(() => tab.page.keyboard.press(key === ' ' ? 'Space' : 'Enter'));
 }
 
+/** Tab to the field named `name` and type `text` into it (the field is expected to be empty). */
+export async function typeInField(page: Page, name: string, text: string): Promise<void> {
+  const f = await tabTo(page, `the field "${name}"`, (x) => x.name === name);
+  if (f.value !== '') throw new Error(`the field "${name}" already holds "${f.value}" on ${page.url()}`);
+  await page.keyboard.type(text);
+}
+
 /** Type into the focused field, replacing what it holds. */
 async function typeReplacing(page: Page, value: string) {
   await page.keyboard.press('ControlOrMeta+A');
