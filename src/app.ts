@@ -71,7 +71,7 @@ export function createApp({
   app.locals.readOnly = readOnly;
   app.use(backpressure.middleware);
   app.use(readOnly.refuseWrites);
-  app.use(setUpPerformance({ config, db, registry, clock }));
+  app.use(setUpPerformance({ config, db, registry, clock, pages }));
   app.use(setUpBodyParsing());
   app.use(setUpSessions(config, db));
   app.use(setUpCsrf());

@@ -33,28 +33,53 @@ export type PageCache = Readonly<{
   readonly size: number;
 }>;
 
-/** The page as text between placeholders: parts[0], slot 0, parts[1], slot 1, … */
-type Page = { parts: readonly string[]; slots: readonly ('nonce' | 'csrf')[]; at: number; version: unknown };
+/**
+ * The page as encoded bytes between placeholders: parts[0], slot 0, parts[1], slot 1, … The parts are kept as
+ * Buffers and written as they are: a response allocates only its nonce and token, not a copy of the whole page
+ * (at thousands of responses a second, those copies are what grew the process's memory).
+ */
+type Page = { parts: readonly Buffer[]; slots: readonly ('nonce' | 'csrf')[]; at: number; version: unknown };
 
 function toPage(html: string, at: number, version: unknown): Page {
   const pieces = html.split(PLACEHOLDERS); // text, placeholder, text, …
   return {
-    parts: pieces.filter((_p, i) => i % 2 === 0),
+    parts: pieces.filter((_p, i) => i % 2 === 0).map((text) => Buffer.from(text, 'utf8')),
     slots: pieces.filter((_p, i) => i % 2 === 1).map((p) => (p === NONCE_PLACEHOLDER ? 'nonce' : 'csrf')),
     at,
     version,
   };
 }
 
-function pageFor(res: Response, page: Page): string {
+/** The page's bytes with this response's nonce and this session's CSRF token in their places. */
+function chunksFor(res: Response, page: Page): { chunks: (Buffer | string)[]; length: number } {
   const nonce = String(res.locals.cspNonce);
   let token: string | undefined;
-  let html = page.parts[0]!;
+  const chunks: (Buffer | string)[] = [page.parts[0]!];
+  let length = page.parts[0]!.length;
   for (let i = 0; i < page.slots.length; i++) {
-    html += page.slots[i] === 'nonce' ? nonce : (token ??= String(res.locals.csrfToken()));
-    html += page.parts[i + 1]!;
+    const value = page.slots[i] === 'nonce' ? nonce : (token ??= String(res.locals.csrfToken()));
+    const next = page.parts[i + 1]!;
+    chunks.push(value, next);
+    length += Buffer.byteLength(value) + next.length;
   }
-  return html;
+  return { chunks, length };
+}
+
+/**
+ * Written in one go (corked: one socket write for headers and body). No ETag: pages are `no-store`, and hashing
+ * the whole page for every response is what res.send would otherwise spend its time on.
+ */
+function sendPage(res: Response, page: Page): void {
+  const { chunks, length } = chunksFor(res, page);
+  res.type('html');
+  res.setHeader('Content-Length', String(length));
+  if (res.req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  res.cork();
+  for (const chunk of chunks) res.write(chunk);
+  res.end(); // end() uncorks
 }
 
 export function createPageCache(
@@ -68,7 +93,6 @@ export function createPageCache(
     const page = pages.get(key);
     return page && now - page.at <= options.ttlMs && page.version === version ? page : undefined;
   };
-  const sendPage = (res: Response, page: Page) => res.type('html').send(pageFor(res, page));
   return {
     sendCached(res, key, version = undefined) {
       const page = fresh(key, version, Date.now());

@@ -16,10 +16,18 @@ import {
 } from '../metrics/period';
 import { reportCsv, CSV_COLUMNS, MEASURES } from './open-data';
 import { cachedReport, SUPPRESSION_THRESHOLD, type Report } from './report';
+import type { PageCache } from '../middleware/page-cache';
 import { TYPICAL_TIME_MONTHS } from './typical-time';
 import { charts, headline, rangeText } from './view-model';
 
-export type PerformanceDeps = Readonly<{ config: Config; db: Db; registry: ServiceRegistry; clock: Clock }>;
+export type PerformanceDeps = Readonly<{
+  config: Config;
+  db: Db;
+  registry: ServiceRegistry;
+  clock: Clock;
+  /** The same for everyone: each page is rendered once per report (the report cache decides when it is new). */
+  pages?: PageCache;
+}>;
 
 export const DEFAULT_MONTHS = TYPICAL_TIME_MONTHS;
 const MAX_MONTHS = 36;
@@ -101,6 +109,22 @@ export function setUpPerformance(deps: PerformanceDeps): Router {
       detail,
     });
 
+  /**
+   * A published page: from the page cache while its report is the same object (the report cache hands out one per
+   * period until it expires), else rendered. Keyed by the period's canonical query, so odd spellings of the same
+   * period share an entry (and the cache's size limit bounds the rest).
+   */
+  const render = (
+    res: Response,
+    key: string,
+    view: string,
+    data: Report,
+    context: () => Record<string, unknown>,
+  ) => {
+    if (deps.pages) deps.pages.send(res, `performance:${key}`, view, context, data);
+    else res.render(view, context());
+  };
+
   const openData = (res: Response) => {
     res.setHeader('Cache-Control', OPEN_DATA_CACHE);
     res.setHeader('Access-Control-Allow-Origin', '*');
@@ -147,7 +171,7 @@ export function setUpPerformance(deps: PerformanceDeps): Router {
     }
     const data = await report(deps.registry.services, choice.period, false);
     const query = periodQuery(choice);
-    res.render('performance/overview', {
+    render(res, `overview${query}`, 'performance/overview', data, () => ({
       form,
       period: rangeText(data.period),
       previousPeriod: rangeText(data.previous_period),
@@ -158,7 +182,7 @@ export function setUpPerformance(deps: PerformanceDeps): Router {
       })),
       jsonHref: `/performance/data.json${query}`,
       csvHref: `/performance/data.csv${query}`,
-    });
+    }));
   });
 
   router.get('/performance/about-the-data', (_req, res) => {
@@ -200,7 +224,7 @@ export function setUpPerformance(deps: PerformanceDeps): Router {
     const data = await report([service], choice.period, true);
     const s = data.services[0]!;
     const query = periodQuery(choice);
-    res.render('performance/service', {
+    render(res, `service:${service.slug}${query}`, 'performance/service', data, () => ({
       form,
       service: { title: service.title, slug: service.slug },
       figures: headline(data, s),
@@ -211,7 +235,7 @@ export function setUpPerformance(deps: PerformanceDeps): Router {
       asAt: rangeText({ start: data.backlog_as_at, end: data.backlog_as_at }),
       jsonHref: `/performance/${service.slug}/data.json${query}`,
       csvHref: `/performance/${service.slug}/data.csv${query}`,
-    });
+    }));
   });
 
   router.get('/performance/:service/data.json', (req, res) => {

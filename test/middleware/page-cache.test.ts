@@ -53,6 +53,17 @@ describe('the rendered-page cache', () => {
     expect(t.renders()).toBe(1);
   });
 
+  it('states the length in bytes of each response, non-ASCII text included, and sends no body to HEAD', async () => {
+    const t = appWithCache(60_000);
+    t.setGreeting('‘Grüße’ – £5');
+    const page = await request(t.app).get('/').expect(200);
+    expect(page.text).toBe('<script nonce="nonce-1"></script><p>‘Grüße’ – £5</p>');
+    expect(Number(page.headers['content-length'])).toBe(Buffer.byteLength(page.text));
+    const head = await request(t.app).head('/').expect(200);
+    expect(head.text).toBeUndefined();
+    expect(Number(head.headers['content-length'])).toBe(Buffer.byteLength(page.text));
+  });
+
   it('renders again once the page is older than its time to live', async () => {
     const t = appWithCache(0);
     await request(t.app).get('/');
