@@ -4,6 +4,9 @@ import { createStaffUser, totpCodeFor, type TestStaffUser } from '../helpers/sta
 import pothole from '../fixtures/journeys/report-a-pothole';
 import selfAssessment from '../fixtures/journeys/file-a-self-assessment-tax-return';
 import vehicle from '../fixtures/journeys/register-a-vehicle';
+import blueBadge from '../fixtures/journeys/apply-for-a-blue-badge';
+import fishing from '../fixtures/journeys/apply-for-a-rod-fishing-licence';
+import vote from '../fixtures/journeys/register-to-vote';
 import type { Page } from 'playwright-core';
 import { formatReference } from '../../src/submissions/reference';
 import type { JourneyPath } from '../fixtures/journeys/types';
@@ -77,17 +80,22 @@ const JOURNEYS = [
   { slug: 'register-a-vehicle', journey: vehicle[2]!, query: 'vehicle' },
   // Checkboxes (two income sources), money amounts, the tax calculation on check answers.
   { slug: 'file-a-self-assessment-tax-return', journey: selfAssessment[1]!, query: 'tax return' },
+  // The other four services, so every service's journey is completed by keyboard alone, both ways round.
+  { slug: 'apply-for-a-blue-badge', journey: blueBadge[0]!, query: 'blue badge' },
+  { slug: 'apply-for-a-rod-fishing-licence', journey: fishing[0]!, query: 'fishing' },
+  { slug: 'register-to-vote', journey: vote[0]!, query: 'vote' },
+  { slug: 'report-a-pothole', journey: pothole[0]!, query: 'pothole' },
 ] as const;
 
 /**
- * With JavaScript on, the vehicle is found by browsing and the tax return by search; with it off, the other
- * way round: each service is found both ways, and each way is used with JavaScript on and off.
+ * With JavaScript on, every other service is found by browsing (the vehicle first) and the rest by search; with
+ * it off, the other way round: each service is found both ways, and each way is used with JavaScript on and off.
  */
 const runsFor = (js: boolean): Run[] =>
   JOURNEYS.map((j, i) => ({
     ...j,
     title: services.find(j.slug)!.title,
-    how: (i === 0) === js ? 'browsing the topics' : 'searching',
+    how: (i % 2 === 0) === js ? 'browsing the topics' : 'searching',
   }));
 
 /** From the catalogue at /, reach the service's start page by keyboard: a topic's link, or the search form. */
@@ -112,66 +120,8 @@ async function findService(tab: Tab, run: Run) {
   expect(tab.path).toBe(`/services/${run.slug}`);
 }
 
-describe.each([
-  ['on', true],
-  ['off', false],
-])('keyboard only, JavaScript %s', (_label, js) => {
-  it.each(runsFor(js))(
-    'finds $title from / by $how, applies, and checks the status with the reference it was given',
-    async (run) => {
-      const service = services.find(run.slug)!;
-      const tab = await suite.tab({ js });
-      await findService(tab, run);
-      await activate(tab, 'Start now');
-
-      for (const [i, step] of run.journey.steps.entries()) {
-        expect(tab.path).toBe(`/services/${run.slug}/${step.page}`);
-        if (i === 0) {
-          // A mistake first: Continue with nothing entered, then the error summary (focused, with JS).
-          await activate(tab, 'Continue');
-          expect(await tab.page.title()).toMatch(/^Error: /);
-          if (js)
-            expect(
-              await tab.page.evaluate(() => !!document.activeElement?.closest('.govuk-error-summary')),
-            ).toBe(true);
-        }
-        await answerByKeyboard(tab, step);
-      }
-
-      expect(tab.path).toBe(`/services/${run.slug}/check-answers`);
-      await activate(tab, service.declaration.submitLabel);
-      const sent = new RegExp(`^/services/${run.slug}/confirmation/([A-Z0-9]{10})$`).exec(tab.path);
-      expect(sent).not.toBeNull();
-      expect(await textOf(tab.page, 'h1')).toBe('Application sent');
-
-      // The reference as the page shows it, read and typed back as a person would.
-      const reference = await textOf(tab.page, '.govuk-panel__body strong');
-      expect(reference).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{2}$/);
-      expect(reference.replace(/-/g, '')).toBe(sent![1]);
-
-      await activate(tab, 'Check the status of your application');
-      await checkStatusByKeyboard(tab, reference, proofGiven(run.journey, service.statusCheckQuestion));
-      expect(await textOf(tab.page, 'main .govuk-caption-l')).toBe(run.title);
-      expect(await summaryOf(tab.page)).toMatchObject({ 'Reference number': reference, Status: 'Received' });
-      expect(await textOf(tab.page, 'main ol')).toMatch(/: Application received$/);
-      await checkState(tab, 'received, found by keyboard');
-    },
-  );
-});
-
-it('after the skip link, a form with errors still gives the error summary focus (no #main-content carried over)', async () => {
-  const tab = await suite.tab();
-  await tab.goto('/services/report-a-pothole/start');
-  await tabTo(tab.page, 'the skip link', (f) => f.text === 'Skip to main content');
-  await tab.page.keyboard.press('Enter');
-  expect(new URL(tab.page.url()).hash).toBe('#main-content');
-  await activate(tab, 'Continue');
-  expect(new URL(tab.page.url()).hash).toBe('');
-  expect(await tab.page.evaluate(() => !!document.activeElement?.closest('.govuk-error-summary'))).toBe(true);
-  await answerByKeyboard(tab, pothole[0]!.steps[0]!);
-  expect(new URL(tab.page.url()).hash).toBe('');
-});
-
+// First in the file: its application must be the oldest case in the queue when the caseworker takes the next one
+// (the journeys below send more reports to the same council).
 describe('a caseworker and a citizen, keyboard only, JavaScript off', () => {
   const REQUEST = 'Send us a photo of the pothole, with something next to it to show its size.';
   // Two lines (Enter in the text area): the status and case pages show them as two lines, in valid HTML.
@@ -271,6 +221,66 @@ describe('a caseworker and a citizen, keyboard only, JavaScript off', () => {
     expect(await citizen.page.locator('textarea[name="reply"]').count()).toBe(0);
     await checkState(citizen, 'approved, seen by the citizen');
   });
+});
+
+describe.each([
+  ['on', true],
+  ['off', false],
+])('keyboard only, JavaScript %s', (_label, js) => {
+  it.each(runsFor(js))(
+    'finds $title from / by $how, applies, and checks the status with the reference it was given',
+    async (run) => {
+      const service = services.find(run.slug)!;
+      const tab = await suite.tab({ js });
+      await findService(tab, run);
+      await activate(tab, 'Start now');
+
+      for (const [i, step] of run.journey.steps.entries()) {
+        expect(tab.path).toBe(`/services/${run.slug}/${step.page}`);
+        if (i === 0) {
+          // A mistake first: Continue with nothing entered, then the error summary (focused, with JS).
+          await activate(tab, 'Continue');
+          expect(await tab.page.title()).toMatch(/^Error: /);
+          if (js)
+            expect(
+              await tab.page.evaluate(() => !!document.activeElement?.closest('.govuk-error-summary')),
+            ).toBe(true);
+        }
+        await answerByKeyboard(tab, step);
+      }
+
+      expect(tab.path).toBe(`/services/${run.slug}/check-answers`);
+      await activate(tab, service.declaration.submitLabel);
+      const sent = new RegExp(`^/services/${run.slug}/confirmation/([A-Z0-9]{10})$`).exec(tab.path);
+      expect(sent).not.toBeNull();
+      expect(await textOf(tab.page, 'h1')).toBe('Application sent');
+
+      // The reference as the page shows it, read and typed back as a person would.
+      const reference = await textOf(tab.page, '.govuk-panel__body strong');
+      expect(reference).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{2}$/);
+      expect(reference.replace(/-/g, '')).toBe(sent![1]);
+
+      await activate(tab, 'Check the status of your application');
+      await checkStatusByKeyboard(tab, reference, proofGiven(run.journey, service.statusCheckQuestion));
+      expect(await textOf(tab.page, 'main .govuk-caption-l')).toBe(run.title);
+      expect(await summaryOf(tab.page)).toMatchObject({ 'Reference number': reference, Status: 'Received' });
+      expect(await textOf(tab.page, 'main ol')).toMatch(/: Application received$/);
+      await checkState(tab, 'received, found by keyboard');
+    },
+  );
+});
+
+it('after the skip link, a form with errors still gives the error summary focus (no #main-content carried over)', async () => {
+  const tab = await suite.tab();
+  await tab.goto('/services/report-a-pothole/start');
+  await tabTo(tab.page, 'the skip link', (f) => f.text === 'Skip to main content');
+  await tab.page.keyboard.press('Enter');
+  expect(new URL(tab.page.url()).hash).toBe('#main-content');
+  await activate(tab, 'Continue');
+  expect(new URL(tab.page.url()).hash).toBe('');
+  expect(await tab.page.evaluate(() => !!document.activeElement?.closest('.govuk-error-summary'))).toBe(true);
+  await answerByKeyboard(tab, pothole[0]!.steps[0]!);
+  expect(new URL(tab.page.url()).hash).toBe('');
 });
 
 describe('paste is allowed in the staff password and code fields', () => {
