@@ -161,6 +161,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } else if (e.DATABASE_METRICS_ROLE) {
     problems.push('DATABASE_METRICS_ROLE needs DATABASE_MIGRATION_URL (the owner grants it)');
   }
+  if (isProduction) {
+    for (const [name, url] of [
+      ['DATABASE_URL', e.DATABASE_URL],
+      ['DATABASE_MIGRATION_URL', e.DATABASE_MIGRATION_URL],
+    ] as const) {
+      if (url && !onThisMachine(url) && sslModeOf(url) !== 'verify-full') {
+        problems.push(
+          `${name} must end in ?sslmode=verify-full in production when the database is not on this machine (TLS that checks the server's certificate and name)`,
+        );
+      }
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const database: Config['database'] = e.DATABASE_URL
@@ -217,6 +229,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS ?? (e.NODE_ENV === 'test' ? 0 : 1000),
     }),
   });
+}
+
+/** Whether a postgres:// URL reaches the server over loopback or a Unix socket (no network to protect). */
+function onThisMachine(url: string): boolean {
+  // A socket directory as the host (`postgres://user@/db?host=/var/run/postgresql`): not a WHATWG URL.
+  if (/[?&]host=(\/|%2F)/i.test(url)) return true;
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  } catch {
+    return false;
+  }
+}
+
+/** The sslmode a postgres:// URL asks for, or undefined. */
+function sslModeOf(url: string): string | undefined {
+  const match = /[?&]sslmode=([^&#]*)/.exec(url);
+  return match ? decodeURIComponent(match[1]!) : undefined;
 }
 
 /** The user named in a postgres:// URL, or undefined. */

@@ -66,7 +66,7 @@ describe('configuration', () => {
   it('refuses to run production without its own key for encrypting staff authenticator secrets', () => {
     const env = {
       NODE_ENV: 'production',
-      DATABASE_URL: 'postgres://db/portal',
+      DATABASE_URL: 'postgres://db/portal?sslmode=verify-full',
       BASE_URL: 'https://x.gov.uk',
       SESSION_SECRET: 'x'.repeat(40),
     };
@@ -76,7 +76,7 @@ describe('configuration', () => {
   it('refuses to run production with the default or a missing session secret', () => {
     const base = {
       NODE_ENV: 'production',
-      DATABASE_URL: 'postgres://db/portal',
+      DATABASE_URL: 'postgres://db/portal?sslmode=verify-full',
       BASE_URL: 'https://x.gov.uk',
       MFA_ENCRYPTION_KEY: 'm'.repeat(40),
     };
@@ -95,12 +95,58 @@ describe('configuration', () => {
     expect(problems).toEqual([expect.stringMatching(/^DATABASE_URL/), expect.stringMatching(/^BASE_URL/)]);
   });
 
+  it('refuses to reach a database on another machine in production without verified TLS', () => {
+    const production = {
+      NODE_ENV: 'production',
+      BASE_URL: 'https://portal.example.gov.uk',
+      SESSION_SECRET: 'a-production-grade-secret-of-more-than-32-characters',
+      MFA_ENCRYPTION_KEY: 'a-production-grade-mfa-key-of-more-than-32-characters',
+    };
+    const problemsWith = (env: Record<string, string>): string[] => {
+      try {
+        loadConfig({ ...production, ...env });
+        return [];
+      } catch (err) {
+        if (err instanceof ConfigError) return err.problems;
+        throw err;
+      }
+    };
+    for (const url of [
+      'postgres://app@db.internal:5432/portal',
+      'postgres://app@db.internal:5432/portal?sslmode=require',
+      'postgres://app@10.0.0.5/portal?sslmode=prefer',
+    ]) {
+      expect(problemsWith({ DATABASE_URL: url })).toEqual([
+        expect.stringMatching(/^DATABASE_URL must end in \?sslmode=verify-full in production/),
+      ]);
+    }
+    expect(
+      problemsWith({
+        DATABASE_URL: 'postgres://app@db.internal/portal?sslmode=verify-full',
+        DATABASE_MIGRATION_URL: 'postgres://owner@db.internal/portal',
+      }),
+    ).toEqual([expect.stringMatching(/^DATABASE_MIGRATION_URL must end in \?sslmode=verify-full/)]);
+    for (const url of [
+      'postgres://app@db.internal:5432/portal?sslmode=verify-full',
+      'postgres://app@127.0.0.1:5432/portal',
+      'postgres://app@localhost/portal',
+      'postgres://app@[::1]:5432/portal',
+      'postgres://app@/portal?host=/var/run/postgresql',
+    ]) {
+      expect(problemsWith({ DATABASE_URL: url })).toEqual([]);
+    }
+    // Outside production (tests, a developer's machine) any server will do.
+    expect(() =>
+      loadConfig({ NODE_ENV: 'test', DATABASE_URL: 'postgres://app@db.internal/portal' }),
+    ).not.toThrow();
+  });
+
   it('uses a Secure __Host- cookie and no demo data in production', () => {
     const config = loadConfig({
       NODE_ENV: 'production',
       SESSION_SECRET: 'x'.repeat(40),
       MFA_ENCRYPTION_KEY: 'm'.repeat(40),
-      DATABASE_URL: 'postgres://db/portal',
+      DATABASE_URL: 'postgres://db/portal?sslmode=verify-full',
       BASE_URL: 'https://portal.example.gov.uk/',
     });
     expect(config.session).toEqual(

@@ -54,7 +54,7 @@ export async function appWith(
 /** The configuration production would run with; the database still comes from the test helper. */
 export const productionEnv = {
   NODE_ENV: 'production',
-  DATABASE_URL: 'postgres://unused.invalid/portal',
+  DATABASE_URL: 'postgres://unused.invalid/portal?sslmode=verify-full',
   BASE_URL: 'https://portal.example.gov.uk',
   SESSION_SECRET: 'a-production-grade-secret-of-more-than-32-characters',
   MFA_ENCRYPTION_KEY: 'a-production-grade-mfa-key-of-more-than-32-characters',

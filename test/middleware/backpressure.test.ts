@@ -8,7 +8,7 @@ import {
   type DelaySource,
 } from '../../src/middleware/backpressure';
 import { loadConfig } from '../../src/config';
-import { appWith, type TestApp } from '../helpers/app';
+import { appWith, productionEnv, type TestApp } from '../helpers/app';
 import { parseHtml } from '../helpers/html';
 
 // security.md REL6: past a cap on requests in flight, or while the event loop lags, a fast 503 with Retry-After;
@@ -83,7 +83,7 @@ describe('deciding when to shed load', () => {
   });
 
   it('is on by default outside tests (generous limits) and only capped by in-flight requests in tests', () => {
-    expect(loadConfig({ NODE_ENV: 'production', ...productionOnly }).backpressure).toEqual({
+    expect(loadConfig(productionEnv).backpressure).toEqual({
       maxInFlight: 200,
       maxEventLoopDelayMs: 1000,
     });
@@ -100,13 +100,6 @@ describe('deciding when to shed load', () => {
     );
   });
 });
-
-const productionOnly = {
-  DATABASE_URL: 'postgres://unused.invalid/portal',
-  BASE_URL: 'https://portal.example.gov.uk',
-  SESSION_SECRET: 'a-production-grade-secret-of-more-than-32-characters',
-  MFA_ENCRYPTION_KEY: 'a-production-grade-mfa-key-of-more-than-32-characters',
-};
 
 describe('an app with an in-flight cap of 1', () => {
   let t: TestApp;
