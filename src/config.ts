@@ -61,6 +61,7 @@ const schema = z.object({
   READ_ONLY: booleanString.default(false),
   MAX_IN_FLIGHT_REQUESTS: integer(0, 100000).default(200),
   MAX_EVENT_LOOP_DELAY_MS: integer(0, 60000).optional(),
+  SUBMIT_LIMIT_PER_CLIENT: integer(0, 100000).default(100),
 });
 
 export type Config = Readonly<{
@@ -111,6 +112,8 @@ export type Config = Readonly<{
   readOnly: boolean;
   /** Load shedding: past either limit a request gets a fast 503 with Retry-After (0 turns a limit off). */
   backpressure: Readonly<{ maxInFlight: number; maxEventLoopDelayMs: number }>;
+  /** New applications one client (IP address) may send in 10 minutes; 0 turns the limit off. */
+  submitLimitPerClient: number;
 }>;
 
 export class ConfigError extends Error {
@@ -222,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.METRICS_TOKEN,
     performanceCacheSeconds: e.PERFORMANCE_CACHE_SECONDS,
     readOnly: e.READ_ONLY,
+    submitLimitPerClient: e.SUBMIT_LIMIT_PER_CLIENT,
     backpressure: Object.freeze({
       maxInFlight: e.MAX_IN_FLIGHT_REQUESTS,
       // Off in tests by default: the embedded database runs on the event loop, and a slow CI machine must not

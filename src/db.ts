@@ -51,6 +51,8 @@ export async function databaseReady(db: Db): Promise<void> {
   await embeddedInstances.get(db)?.waitReady;
 }
 
+const QUERY_TIMEOUT_MARGIN_MS = 1000;
+
 /** The only knex configuration: a PostgreSQL server when DATABASE_URL is set, embedded PGlite otherwise. */
 export function createDb(database: Config['database'], log: DbLog = silentLog): Db {
   if (database.kind === 'postgres') {
@@ -61,6 +63,10 @@ export function createDb(database: Config['database'], log: DbLog = silentLog): 
         types: pgTypeParsers,
         connectionTimeoutMillis: database.acquireTimeoutMs,
         statement_timeout: database.statementTimeoutMs,
+        // statement_timeout is enforced by the server, so it cannot fire when the network drops every packet
+        // (security.md F4): a query on an open connection would wait for TCP to give up, many minutes. pg's own
+        // client-side timer bounds it just after the server's would have fired ("Query read timeout", a 503).
+        query_timeout: database.statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS,
         application_name: 'citizen-services-portal',
       } as Knex.PgConnectionConfig,
       pool: { min: 0, max: database.poolMax },
@@ -120,7 +126,7 @@ export function isDatabaseUnavailableError(err: unknown): boolean {
   if (e.code && (UNAVAILABLE_CODES.has(e.code) || e.code.startsWith('08'))) return true;
   const message = e.message ?? '';
   return (
-    /Connection terminated|Client has encountered a connection error|connect ECONNREFUSED|timeout expired/i.test(
+    /Connection terminated|Client has encountered a connection error|connect ECONNREFUSED|timeout expired|Query read timeout/i.test(
       message,
     ) ||
     (Array.isArray((err as AggregateError).errors) &&

@@ -9,6 +9,7 @@ import { applicationOf, clearApplication, saveApplication } from './application-
 import type { ApplyDeps } from './deps';
 import { serviceOf } from './service-param';
 import { saveSession } from '../middleware/session';
+import type { RateLimit } from '../middleware/rate-limit';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -52,7 +53,10 @@ function rememberSubmitted(req: Request, service: ServiceDefinition, reference: 
  * POST /services/:service/check-answers — send. Idempotent on the submission token: a repeat of an
  * already-sent form goes to its confirmation; a database failure leaves the answers in the session (503 page).
  */
-export function submit(deps: ApplyDeps) {
+/** The window of the per-client limit on new applications (SUBMIT_LIMIT_PER_CLIENT). */
+export const SEND_LIMIT_WINDOW_SECONDS = 10 * 60;
+
+export function submit(deps: ApplyDeps, sendLimit?: RateLimit) {
   return async (req: Request, res: Response) => {
     const service = serviceOf(res);
     const token: unknown = req.body?.submissionToken;
@@ -77,6 +81,20 @@ export function submit(deps: ApplyDeps) {
       // A stale form (answers changed in another tab since this page was shown): check them again.
       res.redirect(303, `/services/${service.slug}/${CHECK_ANSWERS}`);
       return;
+    }
+    if (sendLimit) {
+      // Only a new application counts: sending the same form again is answered above, without spending.
+      const verdict = await sendLimit.consume(req.ip ?? 'unknown');
+      if (!verdict.allowed) {
+        res
+          .status(429)
+          .set('Retry-After', String(verdict.retryAfterSeconds))
+          .render('errors/too-many-applications', {
+            minutes: Math.ceil(verdict.retryAfterSeconds / 60),
+            checkAnswersUrl: `/services/${service.slug}/${CHECK_ANSWERS}`,
+          });
+        return;
+      }
     }
     const { reference, created } = await submitApplication(
       deps.db,

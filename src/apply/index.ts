@@ -4,7 +4,7 @@ import type { ApplyDeps } from './deps';
 import { loadService } from './service-param';
 import { showStartPage, startJourney } from './start';
 import { answerQuestionPage, showQuestionPage } from './question-page';
-import { showCheckAnswers, submit } from './check-answers';
+import { SEND_LIMIT_WINDOW_SECONDS, showCheckAnswers, submit } from './check-answers';
 import { showConfirmation } from './confirmation';
 import { sendFeedback, showFeedback, showFeedbackThanks } from './feedback';
 import { warnBeforeAnswersTimeOut } from '../timeout/timeout-warning';
@@ -23,7 +23,17 @@ export function setUpApply(deps: ApplyDeps): Router {
     warnBeforeAnswersTimeOut(deps.config),
   );
   router.get('/services/:service/check-answers', showCheckAnswers(deps));
-  router.post('/services/:service/check-answers', submit(deps));
+  // security.md R1: new applications per client, counted in the shared database (all instances), so one
+  // address cannot flood the queue. Generous: many people can share one address (an office, a mobile network).
+  const sendLimit =
+    deps.config.submitLimitPerClient > 0
+      ? createRateLimit(deps.db, {
+          keyPrefix: 'submit-ip',
+          points: deps.config.submitLimitPerClient,
+          durationSeconds: SEND_LIMIT_WINDOW_SECONDS,
+        })
+      : undefined;
+  router.post('/services/:service/check-answers', submit(deps, sendLimit));
   router.get('/services/:service/confirmation/:reference', showConfirmation(deps));
   router.get('/services/:service/feedback', showFeedback(deps));
   router.post('/services/:service/feedback', sendFeedback(deps));

@@ -106,8 +106,13 @@ process.once('exit', () => {
   }
 });
 
+export type ClusterOptions = {
+  /** Server settings passed as `-c name=value` (e.g. a low max_connections for F5); they override the defaults. */
+  settings?: Record<string, string | number>;
+};
+
 /** initdb a new cluster in a temporary directory and start it on a random free port. */
-export async function createCluster(): Promise<Cluster> {
+export async function createCluster(clusterOptions: ClusterOptions = {}): Promise<Cluster> {
   const bin = findPostgresBin();
   const as = runAs();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-faults-pg-'));
@@ -137,15 +142,19 @@ export async function createCluster(): Promise<Cluster> {
     throw err;
   }
   const port = await freeClusterPort();
+  const settings: Record<string, string | number> = {
+    max_connections: 60,
+    // A throwaway cluster: durability is not what is under test, and fsync makes every commit slow.
+    fsync: 'off',
+    synchronous_commit: 'off',
+    full_page_writes: 'off',
+    ...clusterOptions.settings,
+  };
   const options = [
     `-p ${port}`,
     '-c listen_addresses=127.0.0.1',
     `-c unix_socket_directories=${dir}`,
-    '-c max_connections=60',
-    // A throwaway cluster: durability is not what is under test, and fsync makes every commit slow.
-    '-c fsync=off',
-    '-c synchronous_commit=off',
-    '-c full_page_writes=off',
+    ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`),
   ].join(' ');
 
   const cluster: Cluster = {

@@ -67,6 +67,9 @@ export async function startServer(
     MFA_ENCRYPTION_KEY,
     TRUST_PROXY_HOPS: '1',
     LOG_LEVEL: 'warn',
+    // The scenarios send hundreds of applications from one address; the per-client send limit has its own
+    // tests (test/apply/send-limit.test.ts) and would only turn some of these sends into 429s.
+    SUBMIT_LIMIT_PER_CLIENT: '0',
     ...extraEnv,
   };
   const proc = spawn(process.execPath, [SERVER_SCRIPT], {
