@@ -299,6 +299,34 @@ describe('error pages', () => {
   });
 });
 
+describe('the per-client limit on sending', () => {
+  it('429: too many applications from one connection, with the answers kept', async () => {
+    // A portal that allows one new application per client in 10 minutes: the first is sent through the
+    // routes, the second by the browser, from the same address.
+    const portal = await serve(await appWith({ SUBMIT_LIMIT_PER_CLIENT: '1' }, { clock: fixedClock }));
+    try {
+      const first = await walkToCheckAnswers(portal.t.app, 'report-a-pothole', pothole[0]!);
+      expect((await sendApplication(first, 'report-a-pothole')).status).toBe(303);
+      const tab = await Tab.open(await suite.context(), portal.baseUrl, { js: true });
+      await tab.goto('/services/report-a-pothole/start');
+      for (const step of pothole[0]!.steps) {
+        await tab.fill(step.body);
+        await tab.submit('Continue');
+      }
+      expect(tab.path).toBe('/services/report-a-pothole/check-answers');
+      await tab.submit(portal.t.registry.find('report-a-pothole')!.declaration.submitLabel);
+      expect(tab.document?.status()).toBe(429);
+      await checkPage(tab, 'too many applications');
+      await tab.navigating(() =>
+        tab.page.getByRole('link', { name: 'Go back to check your answers' }).click(),
+      );
+      expect(tab.path).toBe('/services/report-a-pothole/check-answers');
+    } finally {
+      await portal.close();
+    }
+  });
+});
+
 describe('endpoints that are not pages', () => {
   it('health checks answer JSON', async () => {
     const tab = await suite.tab();
