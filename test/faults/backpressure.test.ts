@@ -1,4 +1,4 @@
-import { createCluster, type Cluster } from './cluster';
+import { createClusterWithPortalDatabase, type Cluster } from './cluster';
 import { firstQuestionPath, startCitizenSession } from './http';
 import { startLoad, type Load, type Sample, type Target } from './load';
 import { checkInvariants } from './invariants';
@@ -21,10 +21,7 @@ let server: ServerProcess | undefined;
 const loads: Load[] = [];
 
 beforeAll(async () => {
-  cluster = await createCluster();
-  const c = await cluster.connect();
-  await c.query('create database portal');
-  await c.end();
+  cluster = await createClusterWithPortalDatabase();
 }, 60_000);
 
 afterAll(async () => {

@@ -208,3 +208,12 @@ export async function createCluster(clusterOptions: ClusterOptions = {}): Promis
   }
   return cluster;
 }
+
+/** A throwaway cluster with an empty `portal` database in it, ready for a server to migrate. */
+export async function createClusterWithPortalDatabase(clusterOptions: ClusterOptions = {}): Promise<Cluster> {
+  const cluster = await createCluster(clusterOptions);
+  const c = await cluster.connect();
+  await c.query('create database portal');
+  await c.end();
+  return cluster;
+}

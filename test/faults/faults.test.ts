@@ -1,6 +1,6 @@
 import net from 'node:net';
 import type { Client } from 'pg';
-import { createCluster, type Cluster, type StopMode } from './cluster';
+import { createClusterWithPortalDatabase, type Cluster, type StopMode } from './cluster';
 import {
   firstQuestionPath,
   FORWARDED,
@@ -37,10 +37,7 @@ const loads: Load[] = [];
 const report: Record<string, unknown> = {};
 
 beforeAll(async () => {
-  cluster = await createCluster();
-  const admin = await cluster.connect();
-  await admin.query('create database portal');
-  await admin.end();
+  cluster = await createClusterWithPortalDatabase();
   databaseUrl = cluster.url('portal');
 }, 60_000);
 

@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import { createCluster, type Cluster } from './cluster';
+import { createClusterWithPortalDatabase, type Cluster } from './cluster';
 import { firstQuestionPath, request, send, startCitizenSession, walkToCheckAnswers } from './http';
 import { startLoad, type Load, type Target } from './load';
 import { checkInvariants } from './invariants';
@@ -19,10 +19,7 @@ let admin: Client | undefined;
 const loads: Load[] = [];
 
 beforeAll(async () => {
-  cluster = await createCluster();
-  const c = await cluster.connect();
-  await c.query('create database portal');
-  await c.end();
+  cluster = await createClusterWithPortalDatabase();
 }, 60_000);
 
 afterAll(async () => {
