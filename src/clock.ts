@@ -13,3 +13,19 @@ export function ukDate(now: Date): string {
 
 export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();
+
+/** Month names as GOV.UK dates show them ('29 November 2026'). */
+export const MONTH_NAMES: readonly string[] = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];

@@ -189,10 +189,11 @@ export type Backlog = Readonly<{
   oldestReceived: string | null;
 }>;
 
-/** Open applications now, per service, and the UK day the oldest of them was received. */
-export async function backlog(db: Db, slugs: readonly string[]): Promise<Backlog[]> {
-  const rows: Record<string, unknown>[] = await db('open_case_day')
-    .whereIn('service_slug', slugs)
+/** Open applications now, per service (the given ones, or all), and the UK day the oldest was received. */
+export async function backlog(db: Db, slugs?: readonly string[]): Promise<Backlog[]> {
+  const query = db('open_case_day');
+  if (slugs) query.whereIn('service_slug', slugs);
+  const rows: Record<string, unknown>[] = await query
     .where('open_cases', '>', 0)
     .groupBy('service_slug')
     .select(

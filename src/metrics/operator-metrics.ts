@@ -5,6 +5,7 @@ import type { Clock } from '../clock';
 import { ukDate } from '../clock';
 import type { Config } from '../config';
 import type { Db } from '../db';
+import { backlog } from './figures-repository';
 
 // Prometheus metrics for operators at GET /metrics, behind a bearer token (METRICS_TOKEN; without one the
 // endpoint does not exist and answers 404). HTTP counts and durations are this instance's own; the case
@@ -62,15 +63,7 @@ async function takeSnapshot(db: Db, today: string): Promise<Snapshot> {
       .groupBy('service_slug', 'days')
       .orderBy(['service_slug', 'days'])
       .select('service_slug', 'days', db.raw('sum(decisions)::bigint as decisions')),
-    db('open_case_day')
-      .where('open_cases', '>', 0)
-      .groupBy('service_slug')
-      .select(
-        'service_slug',
-        db.raw('sum(open_cases)::bigint as open'),
-        db.raw('sum(awaiting_citizen)::bigint as awaiting'),
-        db.raw(`to_char(min(day), 'YYYY-MM-DD') as oldest`),
-      ),
+    backlog(db),
     // Uses the (status, due_date) index: only open, overdue cases are read.
     db('submission')
       .whereIn('status', ['submitted', 'in-review'])
@@ -129,13 +122,16 @@ async function takeSnapshot(db: Db, today: string): Promise<Snapshot> {
       { metricName: 'portal_processing_time_working_days_count', labels: { service }, value: count },
     );
   }
-  for (const r of open as { service_slug: string; open: number; awaiting: number; oldest: string }[]) {
-    snapshot.open.push({ labels: { service: r.service_slug }, value: Number(r.open) });
-    snapshot.awaiting.push({ labels: { service: r.service_slug }, value: Number(r.awaiting) });
-    snapshot.oldest.push({
-      labels: { service: r.service_slug },
-      value: Math.round((Date.parse(today) - Date.parse(r.oldest)) / 86_400_000),
-    });
+  for (const r of open) {
+    const labels = { service: r.serviceSlug };
+    snapshot.open.push({ labels, value: r.open });
+    snapshot.awaiting.push({ labels, value: r.awaitingCitizen });
+    if (r.oldestReceived) {
+      snapshot.oldest.push({
+        labels,
+        value: Math.round((Date.parse(today) - Date.parse(r.oldestReceived)) / 86_400_000),
+      });
+    }
   }
   for (const r of overdue as { service_slug: string; overdue: number }[]) {
     snapshot.overdue.push({ labels: { service: r.service_slug }, value: Number(r.overdue) });

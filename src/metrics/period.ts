@@ -1,3 +1,4 @@
+import { MONTH_NAMES } from '../clock';
 // Reporting periods are whole UK calendar months, ending no later than today: "the last 3 months" on
 // 29 November 2026 is 1 September to 29 November 2026. Month strings are 'YYYY-MM', dates 'YYYY-MM-DD'.
 
@@ -55,21 +56,6 @@ export function trendPeriod(p: Period, today: string): Period {
   if (p.months.length >= 12) return p;
   return monthPeriod(addMonths(last, -11), last, today);
 }
-
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /** 'November 2026' */
 export const monthName = (month: string): string =>

@@ -1,3 +1,4 @@
+import { MONTH_NAMES } from '../clock';
 import type { DateQuestion } from '../definitions/types';
 import { cleanText } from './sanitise';
 import {
@@ -14,21 +15,6 @@ import {
 
 const PARTS = ['day', 'month', 'year'] as const;
 type Part = (typeof PARTS)[number];
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 const fieldName = (q: DateQuestion, part: Part) => `${q.id}-${part}`;
 
 export function isoDate(year: number, month: number, day: number): string {
@@ -44,7 +30,7 @@ export function isRealDate(year: number, month: number, day: number): boolean {
 /** '2019-03-03' -> '3 March 2019', as GOV.UK writes dates. */
 export function formatDate(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number);
-  return `${d} ${MONTHS[(m ?? 1) - 1]} ${y}`;
+  return `${d} ${MONTH_NAMES[(m ?? 1) - 1]} ${y}`;
 }
 
 function joinParts(parts: Part[]): string {
