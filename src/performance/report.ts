@@ -56,18 +56,17 @@ export type Summary = {
   digital_take_up_percent: number | null;
 };
 
-export type MonthRow = {
-  month: string;
-  start: string;
-  end: string;
-  received: number | null;
-  decided: number | null;
-  median_working_days: number | null;
-  p90_working_days: number | null;
-  median_calendar_days: number | null;
-  p90_calendar_days: number | null;
-  decided_within_target_percent: number | null;
-};
+/** A month's figures: the summary's processing-time measures, for that month alone. */
+export type MonthRow = { month: string; start: string; end: string } & Pick<
+  Summary,
+  | 'received'
+  | 'decided'
+  | 'median_working_days'
+  | 'p90_working_days'
+  | 'median_calendar_days'
+  | 'p90_calendar_days'
+  | 'decided_within_target_percent'
+>;
 
 export type WeekRow = {
   week_start: string;
