@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { createRateLimit } from '../middleware/rate-limit';
+import { acceptOnly, field, formWith } from '../middleware/form-fields';
 import type { ApplyDeps } from './deps';
 import { loadService } from './service-param';
 import { showStartPage, startJourney } from './start';
@@ -33,12 +34,21 @@ export function setUpApply(deps: ApplyDeps): Router {
           durationSeconds: SEND_LIMIT_WINDOW_SECONDS,
         })
       : undefined;
-  router.post('/services/:service/check-answers', submit(deps, sendLimit));
+  router.post(
+    '/services/:service/check-answers',
+    acceptOnly(formWith({ submissionToken: field })),
+    submit(deps, sendLimit),
+  );
   router.get('/services/:service/confirmation/:reference', showConfirmation(deps));
   router.get('/services/:service/feedback', showFeedback(deps));
-  router.post('/services/:service/feedback', sendFeedback(deps));
+  router.post(
+    '/services/:service/feedback',
+    acceptOnly(formWith({ rating: field, comment: field })),
+    sendFeedback(deps),
+  );
   router.get('/services/:service/feedback/thank-you', showFeedbackThanks(deps));
   router.get('/services/:service/:page', showQuestionPage(deps));
+  // Question pages read only the fields of their own questions (question-page.ts); anything else is ignored.
   router.post('/services/:service/:page', answerQuestionPage(deps));
 
   const limits = {
@@ -46,8 +56,16 @@ export function setUpApply(deps: ApplyDeps): Router {
     perReference: createRateLimit(deps.db, { keyPrefix: 'status-ref', points: 5, durationSeconds: 15 * 60 }),
   };
   router.get('/check-status', showStatusForm());
-  router.post('/check-status', checkStatus(deps, limits));
+  router.post(
+    '/check-status',
+    acceptOnly(formWith({ reference: field, proof: field })),
+    checkStatus(deps, limits),
+  );
   router.get('/check-status/your-application', showApplication(deps));
-  router.post('/check-status/your-application/reply', replyToRequest(deps));
+  router.post(
+    '/check-status/your-application/reply',
+    acceptOnly(formWith({ reply: field })),
+    replyToRequest(deps),
+  );
   return router;
 }

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { field, formWith } from '../middleware/form-fields';
 import { ukDate } from '../clock';
 import type { Db } from '../db';
 import { cleanText } from '../questions/sanitise';
@@ -151,60 +152,68 @@ export function registerPerformanceRoutes(staff: StaffRouter, deps: StaffDeps): 
   staff.get('/staff/services', ADMIN, (req: Request, res: Response) => renderServices(req, res));
 
   /** POST /staff/services — save one service's figures for one month (replacing any already there), audited. */
-  staff.post('/staff/services', ADMIN, async (req: Request, res: Response) => {
-    const body = req.body ?? {};
-    const values = {
-      service: stringField(body, 'service'),
-      month: stringField(body, 'month'),
-      cost: cleanText(stringField(body, 'cost')).replace(/\s/g, ''),
-      offline: cleanText(stringField(body, 'offline')).replace(/[\s,]/g, ''),
-    };
-    const errors: FormError[] = [];
-    const service = deps.registry.find(values.service);
-    if (!service) errors.push({ text: 'Select the service the figures are for', href: '#service' });
-    if (!offeredMonths().includes(values.month)) {
-      errors.push({ text: 'Select the month the figures are for', href: '#month' });
-    }
-    const costPence = parsePounds(values.cost);
-    if (!values.cost)
-      errors.push({ text: 'Enter the cost of running the service in the month', href: '#cost' });
-    else if (costPence === undefined)
-      errors.push({ text: 'Cost must be an amount of money, like 12500 or 12500.50', href: '#cost' });
-    else if (costPence > MAX_COST_PENCE)
-      errors.push({ text: 'Cost must be £1,000,000,000 or less', href: '#cost' });
-    if (!values.offline) {
-      errors.push({ text: 'Enter the number of transactions by post, phone or in person', href: '#offline' });
-    } else if (!/^\d{1,9}$/.test(values.offline)) {
-      errors.push({
-        text: 'Transactions by post, phone or in person must be a whole number, like 250',
-        href: '#offline',
-      });
-    } else if (Number(values.offline) > MAX_OFFLINE) {
-      errors.push({
-        text: 'Transactions by post, phone or in person must be 10,000,000 or less',
-        href: '#offline',
-      });
-    }
-    if (errors.length > 0 || !service || costPence === undefined) {
-      await renderServices(req, res, { status: 422, errors, values });
-      return;
-    }
-    const me = staffOf(req);
-    const figures = {
-      serviceSlug: service.slug,
-      month: values.month,
-      costPence,
-      offlineTransactions: Number(values.offline),
-    };
-    await saveCostMonth(deps.db, { ...figures, updatedBy: me.userId, updatedAt: deps.clock() }, (trx: Db) =>
-      recordAudit(trx, {
-        actorId: me.userId,
-        actorRole: me.role,
-        action: 'service-figures-saved',
-        requestId: String(req.id),
-        details: figures,
-      }),
-    );
-    res.redirect(303, `/staff/services?service=${service.slug}&saved=${values.month}`);
-  });
+  staff.post(
+    '/staff/services',
+    ADMIN,
+    formWith({ service: field, month: field, cost: field, offline: field }),
+    async (req: Request, res: Response) => {
+      const body = req.body ?? {};
+      const values = {
+        service: stringField(body, 'service'),
+        month: stringField(body, 'month'),
+        cost: cleanText(stringField(body, 'cost')).replace(/\s/g, ''),
+        offline: cleanText(stringField(body, 'offline')).replace(/[\s,]/g, ''),
+      };
+      const errors: FormError[] = [];
+      const service = deps.registry.find(values.service);
+      if (!service) errors.push({ text: 'Select the service the figures are for', href: '#service' });
+      if (!offeredMonths().includes(values.month)) {
+        errors.push({ text: 'Select the month the figures are for', href: '#month' });
+      }
+      const costPence = parsePounds(values.cost);
+      if (!values.cost)
+        errors.push({ text: 'Enter the cost of running the service in the month', href: '#cost' });
+      else if (costPence === undefined)
+        errors.push({ text: 'Cost must be an amount of money, like 12500 or 12500.50', href: '#cost' });
+      else if (costPence > MAX_COST_PENCE)
+        errors.push({ text: 'Cost must be £1,000,000,000 or less', href: '#cost' });
+      if (!values.offline) {
+        errors.push({
+          text: 'Enter the number of transactions by post, phone or in person',
+          href: '#offline',
+        });
+      } else if (!/^\d{1,9}$/.test(values.offline)) {
+        errors.push({
+          text: 'Transactions by post, phone or in person must be a whole number, like 250',
+          href: '#offline',
+        });
+      } else if (Number(values.offline) > MAX_OFFLINE) {
+        errors.push({
+          text: 'Transactions by post, phone or in person must be 10,000,000 or less',
+          href: '#offline',
+        });
+      }
+      if (errors.length > 0 || !service || costPence === undefined) {
+        await renderServices(req, res, { status: 422, errors, values });
+        return;
+      }
+      const me = staffOf(req);
+      const figures = {
+        serviceSlug: service.slug,
+        month: values.month,
+        costPence,
+        offlineTransactions: Number(values.offline),
+      };
+      await saveCostMonth(deps.db, { ...figures, updatedBy: me.userId, updatedAt: deps.clock() }, (trx: Db) =>
+        recordAudit(trx, {
+          actorId: me.userId,
+          actorRole: me.role,
+          action: 'service-figures-saved',
+          requestId: String(req.id),
+          details: figures,
+        }),
+      );
+      res.redirect(303, `/staff/services?service=${service.slug}&saved=${values.month}`);
+    },
+  );
 }

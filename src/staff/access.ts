@@ -1,5 +1,6 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Db } from '../db';
+import { acceptOnly, declaredFields, type FormFields } from '../middleware/form-fields';
 import { recordAudit } from './audit-repository';
 
 export const STAFF_ROLES = ['caseworker', 'manager', 'admin'] as const;
@@ -32,7 +33,13 @@ export const homeFor = (role: StaffRole): string => (role === 'admin' ? '/staff/
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const ABSOLUTE_LIFETIME_MS = 8 * 60 * 60 * 1000;
 
-export type DeclaredRoute = Readonly<{ method: 'get' | 'post'; path: string; allowed: Allowed }>;
+export type DeclaredRoute = Readonly<{
+  method: 'get' | 'post';
+  path: string;
+  allowed: Allowed;
+  /** For a form route: the only fields it accepts (form-fields.ts). */
+  fields?: readonly string[];
+}>;
 
 /** The signed-in member of staff; only for use in handlers behind a role check. */
 export function staffOf(req: Request): StaffSession {
@@ -94,14 +101,24 @@ export function createStaffRouter(
 ) {
   const router = Router();
   const declared: DeclaredRoute[] = [];
-  const add =
-    (method: 'get' | 'post') =>
-    (path: string, allowed: Allowed, ...handlers: RequestHandler[]) => {
-      if (!path.startsWith('/staff')) throw new Error(`staff route ${path} must live under /staff`);
-      declared.push({ method, path, allowed });
-      router[method](path, guard(db, allowed, clock, whenSignedIn), ...handlers);
-    };
-  return { router, declared, get: add('get'), post: add('post') };
+  const checkPath = (path: string) => {
+    if (!path.startsWith('/staff')) throw new Error(`staff route ${path} must live under /staff`);
+  };
+  return {
+    router,
+    declared,
+    get(path: string, allowed: Allowed, ...handlers: RequestHandler[]) {
+      checkPath(path);
+      declared.push({ method: 'get', path, allowed });
+      router.get(path, guard(db, allowed, clock, whenSignedIn), ...handlers);
+    },
+    /** A form route names the fields it accepts; anything else is refused before the handler runs. */
+    post(path: string, allowed: Allowed, form: FormFields, ...handlers: RequestHandler[]) {
+      checkPath(path);
+      declared.push({ method: 'post', path, allowed, fields: declaredFields(form) });
+      router.post(path, guard(db, allowed, clock, whenSignedIn), acceptOnly(form), ...handlers);
+    },
+  };
 }
 
 export type StaffRouter = ReturnType<typeof createStaffRouter>;

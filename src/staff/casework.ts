@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { BUTTON_ONLY, field, formWith } from '../middleware/form-fields';
 import { ukDate } from '../clock';
 import { formatDate } from '../questions/date';
 import { cleanText, characterCount } from '../questions/sanitise';
@@ -449,18 +450,18 @@ function showTeam(deps: StaffDeps) {
 
 export function registerCaseworkRoutes(staff: StaffRouter, deps: StaffDeps): void {
   staff.get('/staff', CASEWORK, showQueue(deps));
-  staff.post('/staff/next-case', CASEWORK, takeNext(deps));
+  staff.post('/staff/next-case', CASEWORK, BUTTON_ONLY, takeNext(deps));
   staff.get('/staff/cases.csv', CASEWORK, exportCsv(deps));
   staff.get('/staff/submissions/:reference', CASEWORK, showCase(deps));
-  staff.post('/staff/submissions/:reference/assign', CASEWORK, caseAction(deps, 'assign'));
-  staff.post('/staff/submissions/:reference/notes', CASEWORK, caseAction(deps, 'note'));
-  staff.post(
-    '/staff/submissions/:reference/request-information',
-    CASEWORK,
-    caseAction(deps, 'request-information'),
-  );
-  staff.post('/staff/submissions/:reference/approve', CASEWORK, caseAction(deps, 'approve'));
-  staff.post('/staff/submissions/:reference/reject', CASEWORK, caseAction(deps, 'reject'));
+  // Each action's form: the version the person saw and its own field. The new status, who acted and the service
+  // come from the action, the session and the case, never from the form.
+  const action = (path: string, kind: CaseChange['kind'], fields: Record<string, typeof field>) =>
+    staff.post(path, CASEWORK, formWith({ version: field, ...fields }), caseAction(deps, kind));
+  action('/staff/submissions/:reference/assign', 'assign', { assignee: field });
+  action('/staff/submissions/:reference/notes', 'note', { note: field });
+  action('/staff/submissions/:reference/request-information', 'request-information', { message: field });
+  action('/staff/submissions/:reference/approve', 'approve', {});
+  action('/staff/submissions/:reference/reject', 'reject', { reason: field });
   staff.get('/staff/submissions/:reference/audit', ['manager'], showAudit(deps));
   staff.get('/staff/team', ['manager'], showTeam(deps));
 }

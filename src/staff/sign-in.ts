@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { BUTTON_ONLY, field, formWith } from '../middleware/form-fields';
 import { createRateLimit, type RateLimit } from '../middleware/rate-limit';
 import { saveSession } from '../middleware/session';
 import type { Request, RequestHandler, Response } from 'express';
@@ -233,7 +234,7 @@ export function registerSignInRoutes(staff: StaffRouter, deps: StaffDeps): void 
     return renderSignIn(res, 200, '', []);
   });
 
-  staff.post('/staff/sign-in', 'public', async (req, res) => {
+  staff.post('/staff/sign-in', 'public', formWith({ email: field, password: field }), async (req, res) => {
     const body = req.body ?? {};
     const email = cleanText(stringField(body, 'email')).slice(0, 254);
     const password = stringField(body, 'password');
@@ -306,7 +307,7 @@ export function registerSignInRoutes(staff: StaffRouter, deps: StaffDeps): void 
     return renderCode(res, 200, []);
   });
 
-  staff.post('/staff/sign-in/code', 'signing-in', async (req, res) => {
+  staff.post('/staff/sign-in/code', 'signing-in', formWith({ code: field }), async (req, res) => {
     const user = await enrolledSigningInUser(req, res);
     if (!user) return;
     const input = stringField(req.body ?? {}, 'code').slice(0, 50);
@@ -353,37 +354,42 @@ export function registerSignInRoutes(staff: StaffRouter, deps: StaffDeps): void 
     return renderRecovery(res, 200, []);
   });
 
-  staff.post('/staff/sign-in/recovery-code', 'signing-in', async (req, res) => {
-    const user = await enrolledSigningInUser(req, res);
-    if (!user) return;
-    const input = stringField(req.body ?? {}, 'recoveryCode').slice(0, 50);
-    if (!input.trim())
-      return renderRecovery(res, 422, [{ text: 'Enter a recovery code', href: '#recoveryCode' }]);
-    if (!normaliseRecoveryCode(input)) {
-      return renderRecovery(res, 422, [
-        { text: 'Enter the recovery code as it was shown to you, like K7QMX-2WA9H', href: '#recoveryCode' },
-      ]);
-    }
-    if (!(await spendCodeAttempts(req, res, user))) return;
+  staff.post(
+    '/staff/sign-in/recovery-code',
+    'signing-in',
+    formWith({ recoveryCode: field }),
+    async (req, res) => {
+      const user = await enrolledSigningInUser(req, res);
+      if (!user) return;
+      const input = stringField(req.body ?? {}, 'recoveryCode').slice(0, 50);
+      if (!input.trim())
+        return renderRecovery(res, 422, [{ text: 'Enter a recovery code', href: '#recoveryCode' }]);
+      if (!normaliseRecoveryCode(input)) {
+        return renderRecovery(res, 422, [
+          { text: 'Enter the recovery code as it was shown to you, like K7QMX-2WA9H', href: '#recoveryCode' },
+        ]);
+      }
+      if (!(await spendCodeAttempts(req, res, user))) return;
 
-    const unused = await unusedRecoveryCodes(db, user.id);
-    const codeId = await matchRecoveryCode(input, unused);
-    const used = codeId !== undefined && (await useRecoveryCode(db, codeId, deps.clock()));
-    if (!used) {
-      await audit(req, {
-        actorId: user.id,
-        actorRole: user.role,
-        action: 'mfa-failed',
-        details: { method: 'recovery-code' },
-      });
-      return renderRecovery(res, 422, [
-        { text: 'The recovery code is not correct or has already been used', href: '#recoveryCode' },
-      ]);
-    }
-    await forgiveCodeAttempts(req, user);
-    await completeSignIn(req, user, 'recovery-code', { recoveryCodesLeft: unused.length - 1 });
-    return res.redirect(homeFor(user.role));
-  });
+      const unused = await unusedRecoveryCodes(db, user.id);
+      const codeId = await matchRecoveryCode(input, unused);
+      const used = codeId !== undefined && (await useRecoveryCode(db, codeId, deps.clock()));
+      if (!used) {
+        await audit(req, {
+          actorId: user.id,
+          actorRole: user.role,
+          action: 'mfa-failed',
+          details: { method: 'recovery-code' },
+        });
+        return renderRecovery(res, 422, [
+          { text: 'The recovery code is not correct or has already been used', href: '#recoveryCode' },
+        ]);
+      }
+      await forgiveCodeAttempts(req, user);
+      await completeSignIn(req, user, 'recovery-code', { recoveryCodesLeft: unused.length - 1 });
+      return res.redirect(homeFor(user.role));
+    },
+  );
 
   // ----- Setting up the authenticator at first sign-in (or after an administrator reset it) -----
 
@@ -419,7 +425,7 @@ export function registerSignInRoutes(staff: StaffRouter, deps: StaffDeps): void 
     return renderSetUp(req, res, user, 200, []);
   });
 
-  staff.post('/staff/set-up-authenticator', 'signing-in', async (req, res) => {
+  staff.post('/staff/set-up-authenticator', 'signing-in', formWith({ code: field }), async (req, res) => {
     const user = await signingInUser(req, res);
     if (!user) return;
     if (user.totpSecretEncrypted) return res.redirect('/staff/sign-in/code');
@@ -487,7 +493,7 @@ export function registerSignInRoutes(staff: StaffRouter, deps: StaffDeps): void 
 
   // ----- Signing out -----
 
-  staff.post('/staff/sign-out', 'public', async (req, res) => {
+  staff.post('/staff/sign-out', 'public', BUTTON_ONLY, async (req, res) => {
     const current = req.session.staff;
     if (current?.stage === 'signed-in') {
       await audit(req, { actorId: current.userId, actorRole: current.role, action: 'sign-out' });

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { BUTTON_ONLY, field, formWith } from '../middleware/form-fields';
 import { cleanText } from '../questions/sanitise';
 import { stringField, stringListField } from '../questions/question-type';
 import { parseEmail } from '../questions/formats/email';
@@ -124,76 +125,81 @@ export function registerUserAdminRoutes(staff: StaffRouter, deps: StaffDeps): vo
     renderNew(res, 200, { displayName: '', email: '', role: '', agencies: [] }, []),
   );
 
-  staff.post('/staff/users/new', ADMIN, async (req, res) => {
-    const body = req.body ?? {};
-    const known = new Set(agencies().map((a) => a.id));
-    const values: NewValues = {
-      displayName: cleanText(stringField(body, 'displayName')),
-      email: cleanText(stringField(body, 'email')),
-      role: stringField(body, 'role'),
-      agencies: stringListField(body, 'agencies').filter((a) => known.has(a)),
-    };
-    const errors: FormError[] = [];
-    if (!values.displayName) errors.push({ text: 'Enter their full name', href: '#displayName' });
-    else if ([...values.displayName].length > 100) {
-      errors.push({ text: 'Full name must be 100 characters or fewer', href: '#displayName' });
-    }
-    const email = parseEmail(values.email);
-    if (!values.email) errors.push({ text: 'Enter their email address', href: '#email' });
-    else if (!email.ok) {
-      errors.push({
-        text: 'Enter an email address in the correct format, like name@example.gov.uk',
-        href: '#email',
-      });
-    } else if (await findStaffUserByEmail(db, email.value)) {
-      errors.push({ text: 'There is already a staff account with this email address', href: '#email' });
-    }
-    const role = (STAFF_ROLES as readonly string[]).includes(values.role)
-      ? (values.role as StaffRole)
-      : undefined;
-    if (!role) errors.push({ text: 'Select a role', href: '#role' });
-    if (role && role !== 'admin' && values.agencies.length === 0) {
-      errors.push({ text: 'Select the agencies whose applications they can see', href: '#agencies' });
-    }
-    if (errors.length > 0 || !role || !email.ok) return renderNew(res, 422, values, errors);
+  staff.post(
+    '/staff/users/new',
+    ADMIN,
+    formWith({ displayName: field, email: field, role: field, agencies: field }),
+    async (req, res) => {
+      const body = req.body ?? {};
+      const known = new Set(agencies().map((a) => a.id));
+      const values: NewValues = {
+        displayName: cleanText(stringField(body, 'displayName')),
+        email: cleanText(stringField(body, 'email')),
+        role: stringField(body, 'role'),
+        agencies: stringListField(body, 'agencies').filter((a) => known.has(a)),
+      };
+      const errors: FormError[] = [];
+      if (!values.displayName) errors.push({ text: 'Enter their full name', href: '#displayName' });
+      else if ([...values.displayName].length > 100) {
+        errors.push({ text: 'Full name must be 100 characters or fewer', href: '#displayName' });
+      }
+      const email = parseEmail(values.email);
+      if (!values.email) errors.push({ text: 'Enter their email address', href: '#email' });
+      else if (!email.ok) {
+        errors.push({
+          text: 'Enter an email address in the correct format, like name@example.gov.uk',
+          href: '#email',
+        });
+      } else if (await findStaffUserByEmail(db, email.value)) {
+        errors.push({ text: 'There is already a staff account with this email address', href: '#email' });
+      }
+      const role = (STAFF_ROLES as readonly string[]).includes(values.role)
+        ? (values.role as StaffRole)
+        : undefined;
+      if (!role) errors.push({ text: 'Select a role', href: '#role' });
+      if (role && role !== 'admin' && values.agencies.length === 0) {
+        errors.push({ text: 'Select the agencies whose applications they can see', href: '#agencies' });
+      }
+      if (errors.length > 0 || !role || !email.ok) return renderNew(res, 422, values, errors);
 
-    const temporaryPassword = generateTemporaryPassword();
-    const passwordHash = await hashPassword(temporaryPassword);
-    const admin = staffOf(req);
-    const agencyIds = role === 'admin' ? [] : values.agencies;
-    let id: number;
-    try {
-      id = await db.transaction(async (trx) => {
-        const newId = await insertStaffUser(trx, {
-          email: email.value,
-          displayName: values.displayName,
-          role,
-          agencies: agencyIds,
-          passwordHash,
+      const temporaryPassword = generateTemporaryPassword();
+      const passwordHash = await hashPassword(temporaryPassword);
+      const admin = staffOf(req);
+      const agencyIds = role === 'admin' ? [] : values.agencies;
+      let id: number;
+      try {
+        id = await db.transaction(async (trx) => {
+          const newId = await insertStaffUser(trx, {
+            email: email.value,
+            displayName: values.displayName,
+            role,
+            agencies: agencyIds,
+            passwordHash,
+          });
+          await recordAudit(trx, {
+            actorId: admin.userId,
+            actorRole: admin.role,
+            action: 'user-created',
+            requestId: String(req.id),
+            details: { staffUserId: newId, role, agencies: agencyIds },
+          });
+          return newId;
         });
-        await recordAudit(trx, {
-          actorId: admin.userId,
-          actorRole: admin.role,
-          action: 'user-created',
-          requestId: String(req.id),
-          details: { staffUserId: newId, role, agencies: agencyIds },
-        });
-        return newId;
-      });
-    } catch (err) {
-      if (!isDuplicateEmailError(err)) throw err;
-      return renderNew(res, 422, values, [
-        { text: 'There is already a staff account with this email address', href: '#email' },
-      ]);
-    }
-    req.session.staffNewAccount = {
-      displayName: values.displayName,
-      email: email.value.toLowerCase(),
-      temporaryPassword,
-    };
-    req.log?.info({ event: 'staff-user-created', staffUserId: id }, 'staff account created');
-    return res.redirect('/staff/users/created');
-  });
+      } catch (err) {
+        if (!isDuplicateEmailError(err)) throw err;
+        return renderNew(res, 422, values, [
+          { text: 'There is already a staff account with this email address', href: '#email' },
+        ]);
+      }
+      req.session.staffNewAccount = {
+        displayName: values.displayName,
+        email: email.value.toLowerCase(),
+        temporaryPassword,
+      };
+      req.log?.info({ event: 'staff-user-created', staffUserId: id }, 'staff account created');
+      return res.redirect('/staff/users/created');
+    },
+  );
 
   // The temporary password is shown once: it leaves the session as the page is rendered.
   staff.get('/staff/users/created', ADMIN, (req, res) => {
@@ -212,7 +218,7 @@ export function registerUserAdminRoutes(staff: StaffRouter, deps: StaffDeps): vo
     return res.status(self ? 403 : 200).render('staff/users/disable', { navigation: 'users', user, self });
   });
 
-  staff.post('/staff/users/:id/disable', ADMIN, async (req, res) => {
+  staff.post('/staff/users/:id/disable', ADMIN, BUTTON_ONLY, async (req, res) => {
     const user = await targetUser(req, res);
     if (!user) return;
     const admin = staffOf(req);
@@ -258,61 +264,66 @@ export function registerUserAdminRoutes(staff: StaffRouter, deps: StaffDeps): vo
     return renderReset(res, 200, user, []);
   });
 
-  staff.post('/staff/users/:id/reset-authenticator', ADMIN, async (req, res) => {
-    const user = await targetUser(req, res);
-    if (!user) return;
-    const admin = staffOf(req);
-    if (user.id === admin.userId) {
-      return res
-        .status(403)
-        .render('staff/users/reset-authenticator', { navigation: 'users', user, self: true });
-    }
-    const password = stringField(req.body ?? {}, 'password');
-    if (!password) return renderReset(res, 422, user, [{ text: 'Enter your password', href: '#password' }]);
+  staff.post(
+    '/staff/users/:id/reset-authenticator',
+    ADMIN,
+    formWith({ password: field }),
+    async (req, res) => {
+      const user = await targetUser(req, res);
+      if (!user) return;
+      const admin = staffOf(req);
+      if (user.id === admin.userId) {
+        return res
+          .status(403)
+          .render('staff/users/reset-authenticator', { navigation: 'users', user, self: true });
+      }
+      const password = stringField(req.body ?? {}, 'password');
+      if (!password) return renderReset(res, 422, user, [{ text: 'Enter your password', href: '#password' }]);
 
-    const verdict = await reauthLimit.consume(String(admin.userId));
-    if (!verdict.allowed) {
-      await recordAudit(db, {
-        actorId: admin.userId,
-        actorRole: admin.role,
-        action: 'reauthentication-locked',
-        requestId: String(req.id),
-      });
-      // Someone guessing the password of a signed-in administrator: end the session too.
-      await destroySession(req);
-      res.locals.staff = undefined; // the page must not offer to sign out of a session that has gone
-      return res
-        .status(429)
-        .set('Retry-After', String(verdict.retryAfterSeconds))
-        .render('staff/locked', { minutes: Math.max(1, Math.ceil(verdict.retryAfterSeconds / 60)) });
-    }
-    const me = await findStaffUserById(db, admin.userId);
-    const ok =
-      me !== undefined && password.length <= 1024 && (await verifyPassword(me.passwordHash, password));
-    if (!ok) {
-      await recordAudit(db, {
-        actorId: admin.userId,
-        actorRole: admin.role,
-        action: 'reauthentication-failed',
-        requestId: String(req.id),
-        details: { purpose: 'mfa-reset', staffUserId: user.id },
-      });
-      return renderReset(res, 422, user, [{ text: 'The password is not correct', href: '#password' }]);
-    }
-    await reauthLimit.clear(String(admin.userId));
+      const verdict = await reauthLimit.consume(String(admin.userId));
+      if (!verdict.allowed) {
+        await recordAudit(db, {
+          actorId: admin.userId,
+          actorRole: admin.role,
+          action: 'reauthentication-locked',
+          requestId: String(req.id),
+        });
+        // Someone guessing the password of a signed-in administrator: end the session too.
+        await destroySession(req);
+        res.locals.staff = undefined; // the page must not offer to sign out of a session that has gone
+        return res
+          .status(429)
+          .set('Retry-After', String(verdict.retryAfterSeconds))
+          .render('staff/locked', { minutes: Math.max(1, Math.ceil(verdict.retryAfterSeconds / 60)) });
+      }
+      const me = await findStaffUserById(db, admin.userId);
+      const ok =
+        me !== undefined && password.length <= 1024 && (await verifyPassword(me.passwordHash, password));
+      if (!ok) {
+        await recordAudit(db, {
+          actorId: admin.userId,
+          actorRole: admin.role,
+          action: 'reauthentication-failed',
+          requestId: String(req.id),
+          details: { purpose: 'mfa-reset', staffUserId: user.id },
+        });
+        return renderReset(res, 422, user, [{ text: 'The password is not correct', href: '#password' }]);
+      }
+      await reauthLimit.clear(String(admin.userId));
 
-    await db.transaction(async (trx) => {
-      await resetMfa(trx, user.id);
-      const sessionsEnded = await endSessionsOf(trx, user.id);
-      await recordAudit(trx, {
-        actorId: admin.userId,
-        actorRole: admin.role,
-        action: 'mfa-reset',
-        requestId: String(req.id),
-        details: { staffUserId: user.id, sessionsEnded },
+      await db.transaction(async (trx) => {
+        await resetMfa(trx, user.id);
+        const sessionsEnded = await endSessionsOf(trx, user.id);
+        await recordAudit(trx, {
+          actorId: admin.userId,
+          actorRole: admin.role,
+          action: 'mfa-reset',
+          requestId: String(req.id),
+          details: { staffUserId: user.id, sessionsEnded },
+        });
       });
-    });
-    req.session.staffAdminNotice = `${user.displayName}’s authenticator is reset. They will set up a new one the next time they sign in.`;
-    return res.redirect('/staff/users');
-  });
+      req.session.staffAdminNotice = `${user.displayName}’s authenticator is reset. They will set up a new one the next time they sign in.`;
+      return res.redirect('/staff/users');
+    },
+  );
 }

@@ -1,4 +1,5 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { acceptOnly, field, formWith } from '../middleware/form-fields';
 import type { Config } from '../config';
 import type { Db } from '../db';
 import { isDatabaseUnavailableError } from '../db';
@@ -160,7 +161,9 @@ export function setUpSessionTimeout(
   const router = Router();
 
   // Any request touches the session (rolling expiry): extending needs nothing more than arriving here.
-  router.post('/session/extend', (req, res) => extended(req, res, '/'));
+  router.post('/session/extend', acceptOnly(formWith({ returnTo: field })), (req, res) =>
+    extended(req, res, '/'),
+  );
 
   router.get('/session/timed-out', async (req, res, next) => {
     const slug = typeof req.query.service === 'string' ? req.query.service : '';
@@ -190,5 +193,7 @@ export function setUpSessionTimeout(
 
 /** The staff dialog's "Stay signed in": any staff route restarts the idle clock; this one does only that. */
 export function registerStaffTimeoutRoutes(staff: StaffRouter): void {
-  staff.post('/staff/session/extend', STAFF_ROLES, (req, res) => extended(req, res, '/staff'));
+  staff.post('/staff/session/extend', STAFF_ROLES, formWith({ returnTo: field }), (req, res) =>
+    extended(req, res, '/staff'),
+  );
 }

@@ -123,12 +123,21 @@ describe('the satisfaction survey', () => {
     ['a rating that is not a number', 'rating=five&comment=forged'],
     ['a rating with a space', 'rating=%205&comment=forged'],
     ['a rating as a list', 'rating=5&rating=1&comment=forged'],
-    ['a rating with brackets', 'rating[]=5&comment=forged'],
   ])('refuses %s and stores nothing', async (_name, body) => {
     const res = await postRaw(request.agent(t.app), FEEDBACK, body);
     expect(res.status).toBe(422);
     expect(errorSummary(res.text)).toEqual(['Select how you feel about the service']);
     expect(parseHtml(res.text)('input[type="radio"]:checked').length).toBe(0);
+    expect(await stored()).toEqual([]);
+  });
+
+  it.each([
+    ['a rating with brackets', 'rating[]=5&comment=forged'],
+    ['a field the survey does not have', 'rating=5&comment=forged&service_slug=register-a-vehicle'],
+  ])('refuses %s with the could-not-read page and stores nothing', async (_name, body) => {
+    const res = await postRaw(request.agent(t.app), FEEDBACK, body);
+    expect(res.status).toBe(400);
+    expect(parseHtml(res.text)('h1').text().trim()).toBe('Sorry, we could not read what you sent');
     expect(await stored()).toEqual([]);
   });
 

@@ -325,7 +325,6 @@ describe('hostile values on the status check', () => {
     ],
     ['the proof as a list', () => `reference=${reference}&proof=${enc(VEHICLE_EMAIL)}&proof=x`, 422],
     ['both fields as lists', () => 'reference=a&reference=b&proof=c&proof=d', 422],
-    ['bracketed keys', () => `reference[]=${reference}&proof[x]=${enc(VEHICLE_EMAIL)}`, 422],
     [
       'a 10,000-character reference',
       () => `reference=${'A'.repeat(10_000)}&proof=${enc(VEHICLE_EMAIL)}`,
@@ -361,6 +360,16 @@ describe('hostile values on the status check', () => {
     expect(titleOf(res.text)).toMatch(/^Error: /);
     expect(res.text).not.toContain('<script>alert(1)</script>');
     expect(res.text).not.toContain('<b>x</b>');
+  });
+
+  it('refuses bracketed field names, which the form does not have, with the could-not-read page', async () => {
+    const res = await checkStatusRaw(
+      request.agent(t.app),
+      `reference[]=${reference}&proof[x]=${enc(VEHICLE_EMAIL)}`,
+    );
+    expect(res.status).toBe(400);
+    expect(h1Of(res.text)).toBe('Sorry, we could not read what you sent');
+    expect(res.text).not.toContain('Your application');
   });
 
   it('keeps at most 40 characters of a very long reference in the form', async () => {
