@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../db';
 import type { WorkingDayCalendar } from '../calendar/working-days';
 import { ukDate } from '../clock';
+import { formatDate } from '../questions/date';
 import type { AnswerValue, Calculation } from '../definitions/types';
 import type { DefinitionSnapshot } from '../definitions/snapshot';
 import { isStatus, transition, type CaseAction, type Status } from '../submissions/status';
@@ -172,6 +173,10 @@ export type CaseDetail = Readonly<{
   snapshot: DefinitionSnapshot;
   answers: Readonly<Record<string, AnswerValue>>;
   calculation: Calculation | null;
+  /** When the retention job deleted the answers and contact details (src/retention/retention.ts), if it has. */
+  anonymisedAt: Date | null;
+  /** anonymisedAt as the page shows it ('3 March 2027', UK date). */
+  anonymisedOn: string | null;
 }>;
 
 /** One case, only if it belongs to one of the given services (anything else is "not found"). */
@@ -203,6 +208,8 @@ export async function findCase(
     snapshot: r.definition_snapshot,
     answers: r.answers,
     calculation: r.calculation,
+    anonymisedAt: r.anonymised_at ?? null,
+    anonymisedOn: r.anonymised_at ? formatDate(ukDate(r.anonymised_at)) : null,
   };
 }
 
@@ -268,6 +275,9 @@ export const CASE_CHANGED_MESSAGE =
  * The row is locked and its version compared with the version the person was looking at, so of two
  * concurrent decisions exactly one wins and the other is told the case has changed.
  */
+const ANONYMISED_MESSAGE =
+  'This application can no longer be changed: its details were deleted under the retention policy';
+
 export async function changeCase(
   db: Db,
   target: Readonly<{ submissionId: number; expectedVersion: number }>,
@@ -288,10 +298,13 @@ export async function changeCase(
         'submitted_at',
         'paused_seconds',
         'paused_working_days',
+        'anonymised_at',
         trx.raw(`definition_snapshot->>'processingTargetWorkingDays' as target`),
       );
     if (!row || !isStatus(row.status))
       return { ok: false, problem: 'changed', message: CASE_CHANGED_MESSAGE };
+    // Retention (src/retention/retention.ts) has deleted its details: nothing more may be written about it.
+    if (row.anonymised_at) return { ok: false, problem: 'not-allowed', message: ANONYMISED_MESSAGE };
     if (change.kind === 'note') {
       await trx('submission_note').insert({
         submission_id: row.id,

@@ -12,8 +12,8 @@ export type Child = {
 };
 
 /** Runs a TypeScript file in a child process with tsx, collecting its output. */
-export function runTs(file: string, env: NodeJS.ProcessEnv): Child {
-  const proc = spawn(tsx, [path.join(root, file)], { cwd: root, env });
+export function runTs(file: string, env: NodeJS.ProcessEnv, args: readonly string[] = []): Child {
+  const proc = spawn(tsx, [path.join(root, file), ...args], { cwd: root, env });
   let out = '';
   proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr.on('data', (d: Buffer) => (out += d.toString()));
