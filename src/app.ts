@@ -28,6 +28,8 @@ import { createCalendar, loadBankHolidays } from './calendar/working-days';
 export type AppDeps = {
   config: Config;
   db: Db;
+  /** The staff pages' own pool (db.ts createStaffDb); `db` when not given. */
+  staffDb?: Db;
   logger: Logger;
   registry: ServiceRegistry;
   lifecycle?: Lifecycle;
@@ -38,6 +40,7 @@ export type AppDeps = {
 export function createApp({
   config,
   db,
+  staffDb = db,
   logger,
   registry,
   lifecycle = { shuttingDown: false },
@@ -79,7 +82,7 @@ export function createApp({
   app.use(setUpCatalogue(db, registry, { config, clock, views, pages }));
   app.use(setUpSessionTimeout({ config, db, registry }));
   app.use(setUpApply({ config, db, registry, views, pages, clock, calendar, logger }));
-  const staff = setUpStaff({ config, db, registry, clock, calendar, logger });
+  const staff = setUpStaff({ config, db: staffDb, registry, clock, calendar, logger });
   app.use(staff.router);
   // The declared staff routes and their roles, for the test that proves none is left open.
   app.locals.staffRoutes = staff.declared;

@@ -37,6 +37,10 @@ const schema = z.object({
   DB_POOL_MAX: integer(1, 100).default(10),
   DB_ACQUIRE_TIMEOUT_MS: integer(100, 60000).default(3000),
   DB_STATEMENT_TIMEOUT_MS: integer(100, 600000).default(15000),
+  // Staff pages get their own pool with its own statement timeout (security.md F11), so a heavy staff query
+  // cannot take the connections citizens' submits need. 0: staff share the citizens' pool.
+  DB_STAFF_POOL_MAX: integer(0, 100).default(3),
+  DB_STAFF_STATEMENT_TIMEOUT_MS: integer(50, 600000).default(10000),
   SESSION_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
   SESSION_IDLE_MINUTES: integer(5, 24 * 60).default(60),
   MFA_ENCRYPTION_KEY: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
@@ -62,6 +66,7 @@ const schema = z.object({
   MAX_IN_FLIGHT_REQUESTS: integer(0, 100000).default(200),
   MAX_EVENT_LOOP_DELAY_MS: integer(0, 60000).optional(),
   SUBMIT_LIMIT_PER_CLIENT: integer(0, 100000).default(100),
+  RETENTION_MONTHS: integer(1, 1200).default(24),
 });
 
 export type Config = Readonly<{
@@ -83,6 +88,8 @@ export type Config = Readonly<{
         appRole?: string;
         /** With migrationUrl: granted SELECT on the published figures only. */
         metricsRole?: string;
+        /** Staff pages' own pool (security.md F11); absent: they share the citizens' pool. */
+        staff?: Readonly<{ poolMax: number; statementTimeoutMs: number }>;
       }
     | { kind: 'pglite'; dataDir: string; acquireTimeoutMs: number; statementTimeoutMs: number }
   >;
@@ -114,6 +121,8 @@ export type Config = Readonly<{
   backpressure: Readonly<{ maxInFlight: number; maxEventLoopDelayMs: number }>;
   /** New applications one client (IP address) may send in 10 minutes; 0 turns the limit off. */
   submitLimitPerClient: number;
+  /** Decided applications older than this many months are anonymised by the retention job (src/retention). */
+  retentionMonths: number;
 }>;
 
 export class ConfigError extends Error {
@@ -185,6 +194,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         poolMax: e.DB_POOL_MAX,
         acquireTimeoutMs: e.DB_ACQUIRE_TIMEOUT_MS,
         statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+        ...(e.DB_STAFF_POOL_MAX > 0
+          ? {
+              staff: Object.freeze({
+                poolMax: e.DB_STAFF_POOL_MAX,
+                statementTimeoutMs: e.DB_STAFF_STATEMENT_TIMEOUT_MS,
+              }),
+            }
+          : {}),
         ...(e.DATABASE_MIGRATION_URL
           ? { migrationUrl: e.DATABASE_MIGRATION_URL, appRole, metricsRole: e.DATABASE_METRICS_ROLE }
           : {}),
@@ -226,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     performanceCacheSeconds: e.PERFORMANCE_CACHE_SECONDS,
     readOnly: e.READ_ONLY,
     submitLimitPerClient: e.SUBMIT_LIMIT_PER_CLIENT,
+    retentionMonths: e.RETENTION_MONTHS,
     backpressure: Object.freeze({
       maxInFlight: e.MAX_IN_FLIGHT_REQUESTS,
       // Off in tests by default: the embedded database runs on the event loop, and a slow CI machine must not

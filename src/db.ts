@@ -53,8 +53,32 @@ export async function databaseReady(db: Db): Promise<void> {
 
 const QUERY_TIMEOUT_MARGIN_MS = 1000;
 
+/**
+ * The connections staff pages use (security.md F11): on PostgreSQL, when DB_STAFF_POOL_MAX is above 0, a pool of
+ * their own with its own statement timeout, so a heavy staff query (a CSV export, a queue over a large backlog) can
+ * neither take the connections citizens' submits need nor run for long; it gets the 503 page instead. Otherwise
+ * (the embedded database has one connection) the citizens' `db` itself.
+ */
+export function createStaffDb(database: Config['database'], db: Db, log: DbLog = silentLog): Db {
+  if (database.kind !== 'postgres' || !database.staff) return db;
+  return createDb(
+    {
+      ...database,
+      poolMax: database.staff.poolMax,
+      statementTimeoutMs: database.staff.statementTimeoutMs,
+      staff: undefined,
+    },
+    log,
+    'citizen-services-portal-staff',
+  );
+}
+
 /** The only knex configuration: a PostgreSQL server when DATABASE_URL is set, embedded PGlite otherwise. */
-export function createDb(database: Config['database'], log: DbLog = silentLog): Db {
+export function createDb(
+  database: Config['database'],
+  log: DbLog = silentLog,
+  applicationName = 'citizen-services-portal',
+): Db {
   if (database.kind === 'postgres') {
     return knex({
       client: 'pg',
@@ -67,7 +91,7 @@ export function createDb(database: Config['database'], log: DbLog = silentLog): 
         // (security.md F4): a query on an open connection would wait for TCP to give up, many minutes. pg's own
         // client-side timer bounds it just after the server's would have fired ("Query read timeout", a 503).
         query_timeout: database.statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS,
-        application_name: 'citizen-services-portal',
+        application_name: applicationName,
       } as Knex.PgConnectionConfig,
       pool: { min: 0, max: database.poolMax },
       // knex waits 60 s for a free connection by default; a request should fail fast with a 503 instead.

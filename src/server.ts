@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { Express } from 'express';
 import { ConfigError, loadConfig, type Config } from './config';
-import { createDb } from './db';
+import { createDb, createStaffDb } from './db';
 import { migrateForConfig } from './db-roles';
 import { createApp } from './app';
 import { createRegistry, DefinitionError, loadServiceDefinitions } from './definitions/registry';
@@ -111,6 +111,10 @@ export async function main(): Promise<void> {
     warn: (m) => logger.warn({ component: 'knex' }, m),
     error: (m) => logger.error({ component: 'knex' }, m),
   });
+  const staffDb = createStaffDb(config.database, db, {
+    warn: (m) => logger.warn({ component: 'knex', pool: 'staff' }, m),
+    error: (m) => logger.error({ component: 'knex', pool: 'staff' }, m),
+  });
   // As the schema's owner when DATABASE_MIGRATION_URL is set (separate roles), else on the app's connection.
   const applied = await migrateForConfig(config.database, db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
@@ -121,12 +125,15 @@ export async function main(): Promise<void> {
   }
 
   const lifecycle: Lifecycle = { shuttingDown: false };
-  const app = createApp({ config, db, logger, lifecycle, registry });
+  const app = createApp({ config, db, staffDb, logger, lifecycle, registry });
   const { server } = await listenWithGracefulShutdown(app, {
     config,
     logger,
     lifecycle,
-    onClosed: () => db.destroy(),
+    onClosed: async () => {
+      if (staffDb !== db) await staffDb.destroy();
+      await db.destroy();
+    },
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -31,6 +31,29 @@ describe('configuration', () => {
     );
   });
 
+  it('gives staff pages a pool of their own by default, or none when DB_STAFF_POOL_MAX is 0', () => {
+    const url = 'postgres://postgres@127.0.0.1:5432/test';
+    const byDefault = loadConfig({ DATABASE_URL: url }).database;
+    expect(byDefault.kind === 'postgres' && byDefault.staff).toEqual({
+      poolMax: 3,
+      statementTimeoutMs: 10000,
+    });
+    const tuned = loadConfig({
+      DATABASE_URL: url,
+      DB_STAFF_POOL_MAX: '2',
+      DB_STAFF_STATEMENT_TIMEOUT_MS: '50',
+    });
+    expect(tuned.database.kind === 'postgres' && tuned.database.staff).toEqual({
+      poolMax: 2,
+      statementTimeoutMs: 50,
+    });
+    const shared = loadConfig({ DATABASE_URL: url, DB_STAFF_POOL_MAX: '0' }).database;
+    expect(shared.kind === 'postgres' && shared.staff).toBeUndefined();
+    expect(problemsOf({ DB_STAFF_STATEMENT_TIMEOUT_MS: '10' })).toEqual([
+      expect.stringMatching(/^DB_STAFF_STATEMENT_TIMEOUT_MS/),
+    ]);
+  });
+
   it('takes branding from the environment', () => {
     const config = loadConfig({ SERVICE_NAME: 'Apply online', ORGANISATION_NAME: 'Example Council' });
     expect(config.branding.serviceName).toBe('Apply online');

@@ -1,4 +1,4 @@
-import { createDb, isDatabaseUnavailableError, type Db } from '../src/db';
+import { createDb, createStaffDb, isDatabaseUnavailableError, type Db } from '../src/db';
 import { createTestDb, driverName, type TestDb } from './helpers/db';
 
 describe(`the database layer on ${driverName()}`, () => {
@@ -44,6 +44,65 @@ describe(`the database layer on ${driverName()}`, () => {
     expect(await db('rollback_probe').count({ c: '*' })).toEqual([{ c: 0 }]);
     await db.schema.dropTable('rollback_probe');
   });
+});
+
+describe(`the staff pages' pool on ${driverName()} (security.md F11)`, () => {
+  let testDb: TestDb;
+  beforeAll(async () => {
+    testDb = await createTestDb({ migrate: false });
+  });
+  afterAll(() => testDb.destroy());
+
+  it('is the citizens’ own database when staff share it, and always on the embedded database', () => {
+    const embedded = {
+      kind: 'pglite',
+      dataDir: 'memory://',
+      acquireTimeoutMs: 1000,
+      statementTimeoutMs: 1000,
+    } as const;
+    expect(createStaffDb(embedded, testDb.db)).toBe(testDb.db);
+    const shared = {
+      kind: 'postgres',
+      url: 'postgres://x@127.0.0.1/x',
+      poolMax: 2,
+      acquireTimeoutMs: 1000,
+      statementTimeoutMs: 1000,
+    } as const;
+    expect(createStaffDb(shared, testDb.db)).toBe(testDb.db);
+  });
+
+  (process.env.DATABASE_URL ? it : it.skip)(
+    'is a pool of its own, named for staff, whose statement timeout stops a heavy query with a 503 error',
+    async () => {
+      const staffDb = createStaffDb(
+        {
+          kind: 'postgres',
+          url: testDb.url!,
+          poolMax: 5,
+          acquireTimeoutMs: 2000,
+          statementTimeoutMs: 15000,
+          staff: { poolMax: 2, statementTimeoutMs: 100 },
+        },
+        testDb.db,
+      );
+      try {
+        expect(staffDb).not.toBe(testDb.db);
+        const settings = await staffDb.raw(
+          "select current_setting('statement_timeout') as timeout, current_setting('application_name') as name",
+        );
+        expect(settings.rows[0]).toEqual({ timeout: '100ms', name: 'citizen-services-portal-staff' });
+        expect((await testDb.db.raw("select current_setting('statement_timeout') as t")).rows[0].t).toBe(
+          '15s',
+        );
+        const heavy = await staffDb.raw('select pg_sleep(2)').catch((e: unknown) => e);
+        expect((heavy as { code?: string }).code).toBe('57014');
+        expect(isDatabaseUnavailableError(heavy)).toBe(true);
+        expect((staffDb.client as { pool: { max: number } }).pool.max).toBe(2);
+      } finally {
+        await staffDb.destroy();
+      }
+    },
+  );
 });
 
 describe('recognising an unreachable database', () => {
