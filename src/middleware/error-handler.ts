@@ -7,6 +7,10 @@ import { isReadOnlyDatabaseError, READ_ONLY_RETRY_AFTER_SECONDS, type ReadOnlyMo
 
 export const RETRY_AFTER_SECONDS = 30;
 
+/** A query stopped by statement_timeout (57014), or no connection free in time (knex's acquire timeout). */
+const isTooSlow = (err: { name?: string; code?: string }) =>
+  err.code === '57014' || err.name === 'KnexTimeoutError';
+
 export function notFound(): RequestHandler {
   return (_req, res) => {
     res.status(404).render('errors/not-found');
@@ -62,6 +66,14 @@ export function errorHandler(config: Config, readOnly?: Pick<ReadOnlyMode, 'noti
       return;
     }
     if (isDatabaseUnavailableError(err)) {
+      // Staff pages have their own pool and statement timeout (db.ts createStaffDb, security.md F11): a staff query
+      // stopped for taking too long, or a wait for one of the staff pool's connections, is not the service being
+      // down, and the caseworker can do something about it (fewer cases).
+      if (req.path.startsWith('/staff') && isTooSlow(err)) {
+        req.log?.warn({ err: { name: err.name, code: err.code } }, 'staff page query too slow');
+        res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS)).render('errors/too-slow');
+        return;
+      }
       req.log?.error(
         { err: { name: err.name, code: err.code, message: err.message } },
         'database unavailable',

@@ -28,6 +28,8 @@ export async function appWith(
   env: Record<string, string> = {},
   options: {
     db?: Db;
+    /** The staff pages' own database connection (db.ts createStaffDb); `db` when not given. */
+    staffDb?: Db;
     registry?: ServiceRegistry;
     clock?: Clock;
     acquireTimeoutMs?: number;
@@ -43,6 +45,7 @@ export async function appWith(
   const app = createApp({
     config,
     db,
+    staffDb: options.staffDb,
     logger: options.logger ?? createLogger(config),
     lifecycle,
     registry,
