@@ -212,7 +212,14 @@ async function renderCase(
   req: Request,
   res: Response,
   detail: CaseDetail,
-  state: { status?: number; errors?: CaseErrors; values?: CaseValues; done?: string } = {},
+  state: {
+    status?: number;
+    errors?: CaseErrors;
+    values?: CaseValues;
+    done?: string;
+    /** Why an action was not applied (the case changed, or no longer allows it): not a field to correct. */
+    problem?: string;
+  } = {},
 ) {
   const staff = staffOf(req);
   const today = ukDate(deps.clock());
@@ -259,6 +266,7 @@ async function renderCase(
     errorList: state.errors ?? [],
     values: state.values ?? {},
     done: state.done,
+    problem: state.problem,
     canSeeAudit: staff.role === 'manager',
   });
 }
@@ -397,7 +405,8 @@ function caseAction(deps: StaffDeps, kind: CaseChange['kind']) {
       const fresh = (await findCase(deps.db, detail.reference, [detail.serviceSlug])) ?? detail;
       return renderCase(deps, req, res, fresh, {
         status: outcome.problem === 'changed' ? 409 : 422,
-        errors: [{ text: outcome.message, href: '#case-actions' }],
+        // A notification banner that takes focus, not an error summary: there is no field to correct.
+        problem: outcome.message,
         values: {
           message: stringField(body, 'message'),
           reason: stringField(body, 'reason'),

@@ -316,11 +316,22 @@ describe('the per-client limit on sending', () => {
       expect(tab.path).toBe('/services/report-a-pothole/check-answers');
       await tab.submit(portal.t.registry.find('report-a-pothole')!.declaration.submitLabel);
       expect(tab.document?.status()).toBe(429);
+      expect(tab.document?.headers()['retry-after']).toMatch(/^\d+$/);
+      // As in views/errors/too-many-applications.njk.
+      const heading = 'Sorry, too many applications have been sent from your connection';
+      expect(await tab.page.getByRole('heading', { level: 1 }).innerText()).toBe(heading);
+      expect(await tab.page.title()).toBe(`${heading} – Government services – GOV.UK`);
+      expect(await tab.page.getByText('you cannot send another application for 10 minutes').count()).toBe(1);
       await checkPage(tab, 'too many applications');
+
       await tab.navigating(() =>
         tab.page.getByRole('link', { name: 'Go back to check your answers' }).click(),
       );
       expect(tab.path).toBe('/services/report-a-pothole/check-answers');
+      // The answers were kept: check answers shows each of them again.
+      const summary = await tab.page.locator('main').innerText();
+      for (const value of Object.values(pothole[0]!.expectSummary)) expect(summary).toContain(value);
+      await checkPage(tab, 'after too many applications', { light: true });
     } finally {
       await portal.close();
     }

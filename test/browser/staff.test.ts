@@ -1,14 +1,20 @@
 import crypto from 'node:crypto';
 import { createCalendar, loadBankHolidays } from '../../src/calendar/working-days';
+import { syncServices } from '../../src/catalogue/service-repository';
+import { createDb, databaseReady } from '../../src/db';
+import { migrateToLatest } from '../../src/migrate';
+import { applyRetention } from '../../src/retention/retention';
 import { submitApplication } from '../../src/submissions/submit';
-import { FIXED_NOW, sendApplication, walkToCheckAnswers } from '../helpers/journey';
+import { appWith } from '../helpers/app';
+import { FIXED_NOW, fixedClock, sendApplication, walkToCheckAnswers } from '../helpers/journey';
 import { createStaffUser, totpCodeFor, type TestStaffUser } from '../helpers/staff';
 import pothole from '../fixtures/journeys/report-a-pothole';
 import vehicle from '../fixtures/journeys/register-a-vehicle';
 import { expectAriaSnapshot } from './helpers/aria-snapshot';
-import type { Tab } from './helpers/browser';
+import { Tab } from './helpers/browser';
 import { checkPage } from './helpers/checks';
 import { unseenExpectations } from './helpers/autocomplete';
+import { serve } from './helpers/server';
 import { signInThroughPages } from './helpers/staff';
 import { useBrowserSuite } from './helpers/suite';
 
@@ -26,6 +32,15 @@ let admin: TestStaffUser;
 let toDisable: TestStaffUser;
 let toReset: TestStaffUser;
 let toLock: TestStaffUser;
+
+/** One application sent through the citizen routes, as a citizen would; returns its reference as in URLs. */
+async function sendThroughTheRoutes(slug: string, path: (typeof pothole)[number]): Promise<string> {
+  const agent = await walkToCheckAnswers(suite.portal.t.app, slug, path);
+  const sent = await sendApplication(agent, slug);
+  const reference = /\/confirmation\/([A-Z0-9]{10})$/.exec(String(sent.headers.location))?.[1];
+  if (!reference) throw new Error(`sending ${slug} answered ${sent.status} ${sent.headers.location}`);
+  return reference;
+}
 
 /** Real applications (through the citizen routes), then enough copies for a second page of the queue. */
 async function fillTheQueue() {
@@ -255,11 +270,108 @@ describe('manager', () => {
     await checkPage(tab, 'team workload');
   });
 
+  describe('a case past the retention period', () => {
+    let reference: string;
+    /** The case page as it was before the retention job ran, with its note form. */
+    let openedBefore: Tab;
+
+    it('its page says the answers were deleted under the retention policy, with no note form', async () => {
+      reference = await sendThroughTheRoutes('report-a-pothole', pothole[1]!);
+      await tab.goto(`/staff/submissions/${reference}`);
+      await tab.submit('Approve application');
+      expect(tab.path).toBe(`/staff/submissions/${reference}?done=approve`);
+      openedBefore = await suite.tab({ context: tab.page.context() });
+      await openedBefore.goto(`/staff/submissions/${reference}`);
+
+      // Decided three years ago, then the retention job runs today (24 months): only this case is that old.
+      const { db } = suite.portal.t;
+      await db('submission')
+        .where({ reference })
+        .update({ decided_at: new Date(FIXED_NOW.getTime() - 3 * 365 * DAY) });
+      const retention = await applyRetention(db, { now: FIXED_NOW, retentionMonths: 24 });
+      expect(retention.applications).toBe(1);
+
+      await tab.goto(`/staff/submissions/${reference}`);
+      const deleted =
+        'The answers to this application were deleted on 29 November 2026 under the retention policy.';
+      expect(await tab.page.getByText(deleted).isVisible()).toBe(true);
+      expect(await tab.page.getByRole('main').ariaSnapshot()).toContain(deleted);
+      expect(await tab.page.getByText('High Street').count()).toBe(0);
+      expect(await tab.page.getByRole('textbox', { name: 'Add an internal note' }).count()).toBe(0);
+      await checkPage(tab, 'answers deleted under the retention policy');
+      await expectAriaSnapshot(tab.page, 'staff-case-anonymised');
+    });
+
+    it('a note sent from the page opened before the retention job ran is refused, and kept on the page', async () => {
+      await openedBefore.fill({ note: 'Repaired on 2 December.' });
+      await openedBefore.submit('Add note');
+      expect(openedBefore.document?.status()).toBe(422);
+      // Not a field to correct: an "Important" banner, announced and focused as the page loads, and what they
+      // wrote shown back rather than lost.
+      const banner = openedBefore.page.locator('#case-problem');
+      expect(await banner.getAttribute('role')).toBe('alert');
+      expect(await banner.locator('.govuk-notification-banner__content').innerText()).toBe(
+        'This application can no longer be changed: its details were deleted under the retention policy',
+      );
+      expect(await openedBefore.page.evaluate(() => document.activeElement?.id)).toBe('case-problem');
+      expect(await openedBefore.page.getByText('Repaired on 2 December.').isVisible()).toBe(true);
+      await checkPage(openedBefore, 'a note refused: details deleted under the retention policy');
+    });
+  });
+
   it('signing out', async () => {
     await tab.goto('/staff');
     await tab.submit('Sign out');
     expect(tab.path).toBe('/staff/signed-out');
     await checkPage(tab, 'signed out');
+  });
+});
+
+describe('a staff page whose queries take too long', () => {
+  it('503: the taking-too-long page, while the staff connection is held by a heavy query', async () => {
+    // A portal whose staff pages use their own embedded database (as DB_STAFF_POOL_MAX gives them their own pool
+    // on PostgreSQL), whose one connection a transaction holds: every staff query waits out the acquire timeout.
+    const staffDb = createDb({
+      kind: 'pglite',
+      dataDir: 'memory://',
+      acquireTimeoutMs: 300,
+      statementTimeoutMs: 15000,
+    });
+    await databaseReady(staffDb);
+    await migrateToLatest(staffDb);
+    const portal = await serve(await appWith({}, { staffDb, clock: fixedClock }));
+    let release = () => {};
+    try {
+      await syncServices(staffDb, portal.t.registry.services);
+      const user = await createStaffUser(staffDb, {
+        role: 'caseworker',
+        agencies: ['vehicle-licensing-agency'],
+      });
+      const slow = await Tab.open(await suite.context(), portal.baseUrl, { js: true });
+      await signInThroughPages(slow, staffDb, user);
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let holding!: () => void;
+      const started = new Promise<void>((resolve) => (holding = resolve));
+      const transaction = staffDb.transaction(async (trx) => {
+        await trx.raw('select 1');
+        holding();
+        await held;
+      });
+      await started;
+      const response = await slow.goto('/staff');
+      expect(response.status()).toBe(503);
+      expect(await slow.page.getByRole('heading', { level: 1 }).innerText()).toBe(
+        'Sorry, this page is taking too long to load',
+      );
+      await checkPage(slow, 'staff page taking too long');
+      release();
+      await transaction;
+      expect((await slow.goto('/staff')).status()).toBe(200);
+    } finally {
+      release();
+      await portal.close();
+      await staffDb.destroy();
+    }
   });
 });
 

@@ -406,6 +406,9 @@ describe(`the retention job (${driverName()})`, () => {
     // The history is still there; the form for new notes is not.
     expect($('main ol li').length).toBe(4);
     expect($('#note').length).toBe(0);
+    // Nor any other action: each would be refused.
+    expect($('main form[method="post"]').length).toBe(0);
+    expect($('#case-actions').text()).toContain('It can no longer be changed.');
 
     // A case inside the period still shows its answers.
     const kept = await agent.get(`/staff/submissions/${recent.reference}`).expect(200);
@@ -432,9 +435,15 @@ describe(`the retention job (${driverName()})`, () => {
           ...fields,
         });
       expect(res.status).toBe(422);
-      expect(parseHtml(res.text)('.govuk-error-summary__list').text().trim()).toBe(
+      expect(parseHtml(res.text)('#case-problem .govuk-notification-banner__content').text().trim()).toBe(
         'This application can no longer be changed: its details were deleted under the retention policy',
       );
+      if (action === 'notes') {
+        // What they wrote is shown back, not lost.
+        expect(parseHtml(res.text)('.govuk-inset-text').text()).toContain(
+          'Written after the retention period',
+        );
+      }
     }
     expect(await t.db('submission_note').where({ submission_id: withHistory.id }).count({ n: '*' })).toEqual(
       before,

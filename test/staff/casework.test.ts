@@ -50,6 +50,14 @@ const errorSummary = (html: string) =>
     .map((_i, a) => parseHtml(html)(a).text().trim())
     .get();
 
+/** The "Important" banner a case page shows when an action was not applied, with its role. */
+const problemBanner = (html: string) => {
+  const $ = parseHtml(html);
+  const banner = $('#case-problem');
+  expect(banner.attr('role')).toBe('alert');
+  return banner.find('.govuk-notification-banner__content').text().trim();
+};
+
 describe('the staff queue and cases', () => {
   let t: TestApp;
   let caseworker: TestStaffUser;
@@ -251,7 +259,9 @@ describe('the staff queue and cases', () => {
     await act(staff, reference, 'approve').then((r) => expect(r.status).toBe(303));
     const again = await act(staff, reference, 'reject', { reason: 'Too late' });
     expect(again.status).toBe(422);
-    expect(errorSummary(again.text)).toEqual(['This application has already been decided']);
+    // Not a field to correct: an "Important" banner that takes focus, and no error summary.
+    expect(problemBanner(again.text)).toBe('This application has already been decided');
+    expect(errorSummary(again.text)).toEqual([]);
     expect(await statusOf(t, reference)).toBe('approved');
     expect(await auditActions(t, reference)).toEqual(['approve']);
   });
@@ -268,9 +278,9 @@ describe('the staff queue and cases', () => {
       .type('form')
       .send({ _csrf: csrfTokenIn(page.text), version, reason: 'Carefully written reason' });
     expect(lost.status).toBe(409);
-    expect(errorSummary(lost.text)).toEqual([
+    expect(problemBanner(lost.text)).toBe(
       'This case has changed since you opened it. Check the latest details below, then try again.',
-    ]);
+    );
     expect(lost.text).toContain('Carefully written reason');
     expect(await statusOf(t, reference)).toBe('approved');
   });
