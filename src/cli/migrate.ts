@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from '../config';
+import { loadConfig } from '../config';
+import { exitWith } from './exit-with';
 import { createDb } from '../db';
 import { grantRoles } from '../db-roles';
 import { migrateToLatest, pendingMigrations, rollbackAll } from '../migrate';
@@ -57,12 +58,4 @@ async function run(command: string): Promise<number> {
   }
 }
 
-run(process.argv[2] ?? 'up').then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(
-      `${err instanceof ConfigError || err instanceof Error ? err.message : String(err)}\n`,
-    );
-    process.exit(1);
-  },
-);
+exitWith(run(process.argv[2] ?? 'up'));

@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from '../config';
+import { loadConfig } from '../config';
+import { exitWith } from './exit-with';
 import { createDb } from '../db';
 import { pendingMigrations } from '../migrate';
 import { applyRetention, summariseRetention } from '../retention/retention';
@@ -64,12 +65,4 @@ async function run(): Promise<number> {
   }
 }
 
-run().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(
-      `${err instanceof ConfigError || err instanceof Error ? err.message : String(err)}\n`,
-    );
-    process.exit(1);
-  },
-);
+exitWith(run());

@@ -1,5 +1,6 @@
 import { SingleBar, Presets } from 'cli-progress';
-import { ConfigError, loadConfig } from '../config';
+import { loadConfig } from '../config';
+import { exitWith } from './exit-with';
 import { createDb } from '../db';
 import { migrateToLatest } from '../migrate';
 import { createCalendar, loadBankHolidays } from '../calendar/working-days';
@@ -98,12 +99,4 @@ async function run(): Promise<number> {
   }
 }
 
-run().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(
-      `${err instanceof ConfigError || err instanceof Error ? err.message : String(err)}\n`,
-    );
-    process.exit(1);
-  },
-);
+exitWith(run());

@@ -1,11 +1,10 @@
 import crypto from 'node:crypto';
 import { createCalendar, loadBankHolidays } from '../../src/calendar/working-days';
 import { syncServices } from '../../src/catalogue/service-repository';
-import { createDb, databaseReady } from '../../src/db';
-import { migrateToLatest } from '../../src/migrate';
 import { applyRetention } from '../../src/retention/retention';
 import { submitApplication } from '../../src/submissions/submit';
 import { appWith } from '../helpers/app';
+import { createEmbeddedDb, whileConnectionHeld } from '../helpers/db';
 import { FIXED_NOW, fixedClock, sendApplication, walkToCheckAnswers } from '../helpers/journey';
 import { createStaffUser, totpCodeFor, type TestStaffUser } from '../helpers/staff';
 import pothole from '../fixtures/journeys/report-a-pothole';
@@ -331,16 +330,8 @@ describe('a staff page whose queries take too long', () => {
   it('503: the taking-too-long page, while the staff connection is held by a heavy query', async () => {
     // A portal whose staff pages use their own embedded database (as DB_STAFF_POOL_MAX gives them their own pool
     // on PostgreSQL), whose one connection a transaction holds: every staff query waits out the acquire timeout.
-    const staffDb = createDb({
-      kind: 'pglite',
-      dataDir: 'memory://',
-      acquireTimeoutMs: 300,
-      statementTimeoutMs: 15000,
-    });
-    await databaseReady(staffDb);
-    await migrateToLatest(staffDb);
+    const staffDb = await createEmbeddedDb({ acquireTimeoutMs: 300 });
     const portal = await serve(await appWith({}, { staffDb, clock: fixedClock }));
-    let release = () => {};
     try {
       await syncServices(staffDb, portal.t.registry.services);
       const user = await createStaffUser(staffDb, {
@@ -349,26 +340,16 @@ describe('a staff page whose queries take too long', () => {
       });
       const slow = await Tab.open(await suite.context(), portal.baseUrl, { js: true });
       await signInThroughPages(slow, staffDb, user);
-      const held = new Promise<void>((resolve) => (release = resolve));
-      let holding!: () => void;
-      const started = new Promise<void>((resolve) => (holding = resolve));
-      const transaction = staffDb.transaction(async (trx) => {
-        await trx.raw('select 1');
-        holding();
-        await held;
+      await whileConnectionHeld(staffDb, async () => {
+        const response = await slow.goto('/staff');
+        expect(response.status()).toBe(503);
+        expect(await slow.page.getByRole('heading', { level: 1 }).innerText()).toBe(
+          'Sorry, this page is taking too long to load',
+        );
+        await checkPage(slow, 'staff page taking too long');
       });
-      await started;
-      const response = await slow.goto('/staff');
-      expect(response.status()).toBe(503);
-      expect(await slow.page.getByRole('heading', { level: 1 }).innerText()).toBe(
-        'Sorry, this page is taking too long to load',
-      );
-      await checkPage(slow, 'staff page taking too long');
-      release();
-      await transaction;
       expect((await slow.goto('/staff')).status()).toBe(200);
     } finally {
-      release();
       await portal.close();
       await staffDb.destroy();
     }

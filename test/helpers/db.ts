@@ -12,14 +12,7 @@ export type TestDb = { db: Db; url?: string; destroy: () => Promise<void> };
 export async function createTestDb({ migrate = true, acquireTimeoutMs = 5000 } = {}): Promise<TestDb> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const db = createDb({
-      kind: 'pglite',
-      dataDir: 'memory://',
-      acquireTimeoutMs: 5000,
-      statementTimeoutMs: 15000,
-    });
-    await databaseReady(db);
-    if (migrate) await migrateToLatest(db);
+    const db = await createEmbeddedDb({ migrate });
     return { db, destroy: () => db.destroy() };
   }
   const name = `portal_test_${crypto.randomBytes(6).toString('hex')}`;
@@ -46,6 +39,37 @@ export async function createTestDb({ migrate = true, acquireTimeoutMs = 5000 } =
       await cleanup.destroy();
     },
   };
+}
+
+/** A fresh in-memory embedded database; its one connection is waited for at most `acquireTimeoutMs`. */
+export async function createEmbeddedDb({ migrate = true, acquireTimeoutMs = 5000 } = {}): Promise<Db> {
+  const db = createDb({ kind: 'pglite', dataDir: 'memory://', acquireTimeoutMs, statementTimeoutMs: 15000 });
+  await databaseReady(db);
+  if (migrate) await migrateToLatest(db);
+  return db;
+}
+
+/**
+ * Runs `during` while a transaction holds one of `db`'s connections (the embedded database's only one): what a
+ * heavy query does to the queries waiting behind it.
+ */
+export async function whileConnectionHeld<T>(db: Db, during: () => Promise<T>): Promise<T> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let holding!: () => void;
+  const started = new Promise<void>((resolve) => (holding = resolve));
+  const transaction = db.transaction(async (trx) => {
+    await trx.raw('select 1');
+    holding();
+    await held;
+  });
+  await started;
+  try {
+    return await during();
+  } finally {
+    release();
+    await transaction;
+  }
 }
 
 export const driverName = (): string => (process.env.DATABASE_URL ? 'PostgreSQL server' : 'embedded PGlite');

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { AGENCIES } from '../../src/definitions/agencies';
 import { syncServices } from '../../src/catalogue/service-repository';
-import { createDb, databaseReady, type Db } from '../../src/db';
-import { migrateToLatest } from '../../src/migrate';
+import type { Db } from '../../src/db';
+import { createEmbeddedDb, whileConnectionHeld } from '../helpers/db';
 import { appWith, shippedServices, type TestApp } from '../helpers/app';
 import { fixedClock, type Agent } from '../helpers/journey';
 import { parseHtml } from '../helpers/html';
@@ -22,14 +22,7 @@ describe('staff pages on a connection of their own', () => {
   let caseworker: Agent;
 
   beforeAll(async () => {
-    staffDb = createDb({
-      kind: 'pglite',
-      dataDir: 'memory://',
-      acquireTimeoutMs: ACQUIRE_TIMEOUT_MS,
-      statementTimeoutMs: 15000,
-    });
-    await databaseReady(staffDb);
-    await migrateToLatest(staffDb);
+    staffDb = await createEmbeddedDb({ acquireTimeoutMs: ACQUIRE_TIMEOUT_MS });
     await syncServices(staffDb, shippedServices().services);
     t = await appWith({}, { clock: fixedClock, staffDb });
     const user = await createStaffUser(staffDb, {
@@ -43,29 +36,9 @@ describe('staff pages on a connection of their own', () => {
     await staffDb.destroy();
   });
 
-  /** Runs `during` while a transaction holds the staff connection. */
-  async function whileStaffConnectionHeld(during: () => Promise<void>) {
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let holding!: () => void;
-    const started = new Promise<void>((resolve) => (holding = resolve));
-    const transaction = staffDb.transaction(async (trx) => {
-      await trx.raw('select 1');
-      holding();
-      await held;
-    });
-    await started;
-    try {
-      await during();
-    } finally {
-      release();
-      await transaction;
-    }
-  }
-
   it('answers a staff page whose queries cannot run in time with the 503 taking-too-long page and Retry-After', async () => {
     expect((await caseworker.get('/staff')).status).toBe(200);
-    await whileStaffConnectionHeld(async () => {
+    await whileConnectionHeld(staffDb, async () => {
       const res = await caseworker.get('/staff');
       expect(res.status).toBe(503);
       expect(res.headers['retry-after']).toBe('30');
@@ -77,7 +50,7 @@ describe('staff pages on a connection of their own', () => {
   });
 
   it('keeps serving citizens meanwhile: their pages and sessions use the other connection', async () => {
-    await whileStaffConnectionHeld(async () => {
+    await whileConnectionHeld(staffDb, async () => {
       expect((await request(t.app).get('/')).status).toBe(200);
       const agent = request.agent(t.app);
       const form = await agent.get('/check-status');
