@@ -9,7 +9,7 @@ import { applicationOf, clearApplication, saveApplication } from './application-
 import type { ApplyDeps } from './deps';
 import { serviceOf } from './service-param';
 import { saveSession } from '../middleware/session';
-import type { RateLimit } from '../middleware/rate-limit';
+import { renderTooMany, type RateLimit } from '../middleware/rate-limit';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -86,13 +86,9 @@ export function submit(deps: ApplyDeps, sendLimit?: RateLimit) {
       // Only a new application counts: sending the same form again is answered above, without spending.
       const verdict = await sendLimit.consume(req.ip ?? 'unknown');
       if (!verdict.allowed) {
-        res
-          .status(429)
-          .set('Retry-After', String(verdict.retryAfterSeconds))
-          .render('errors/too-many-applications', {
-            minutes: Math.ceil(verdict.retryAfterSeconds / 60),
-            checkAnswersUrl: `/services/${service.slug}/${CHECK_ANSWERS}`,
-          });
+        renderTooMany(res, verdict.retryAfterSeconds, 'errors/too-many-applications', {
+          checkAnswersUrl: `/services/${service.slug}/${CHECK_ANSWERS}`,
+        });
         return;
       }
     }

@@ -9,7 +9,7 @@ import { recordCitizenReply } from '../staff/case-repository';
 import { STATUS_TEXT, isStatus } from '../submissions/status';
 import { formatDate } from '../questions/date';
 import { ukDate } from '../clock';
-import type { RateLimit } from '../middleware/rate-limit';
+import { renderTooMany, type RateLimit } from '../middleware/rate-limit';
 import type { ApplyDeps } from './deps';
 
 // What the citizen reads for each event; internal ones (unassigning) are not shown to them.
@@ -85,12 +85,7 @@ export function checkStatus(deps: ApplyDeps, limits: { perClient: RateLimit; per
     for (const [limit, key] of spent) {
       const verdict = await limit.consume(key);
       if (!verdict.allowed) {
-        res
-          .status(429)
-          .set('Retry-After', String(verdict.retryAfterSeconds))
-          .render('errors/too-many-attempts', {
-            minutes: Math.ceil(verdict.retryAfterSeconds / 60),
-          });
+        renderTooMany(res, verdict.retryAfterSeconds, 'errors/too-many-attempts');
         return;
       }
     }

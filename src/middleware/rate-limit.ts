@@ -1,4 +1,5 @@
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Response } from 'express';
 import type { Db } from '../db';
 
 export type RateLimit = Readonly<{
@@ -64,4 +65,17 @@ export function createRateLimit(
       await limiter.delete(key);
     },
   };
+}
+
+/** A refused attempt's 429 page: `Retry-After`, and the wait in whole minutes (at least 1) for the page to say. */
+export function renderTooMany(
+  res: Response,
+  retryAfterSeconds: number,
+  view: string,
+  locals: Record<string, unknown> = {},
+): void {
+  res
+    .status(429)
+    .set('Retry-After', String(retryAfterSeconds))
+    .render(view, { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)), ...locals });
 }

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { BUTTON_ONLY, field, formWith } from '../middleware/form-fields';
-import { createRateLimit, type RateLimit } from '../middleware/rate-limit';
+import { createRateLimit, renderTooMany, type RateLimit } from '../middleware/rate-limit';
 import { saveSession } from '../middleware/session';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Db } from '../db';
@@ -113,12 +113,8 @@ type FormError = { text: string; href: string };
 
 const WRONG_DETAILS = 'Enter a correct email address and password';
 
-function renderLocked(res: Response, retryAfterSeconds: number) {
-  res
-    .status(429)
-    .set('Retry-After', String(retryAfterSeconds))
-    .render('staff/locked', { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) });
-}
+const renderLocked = (res: Response, retryAfterSeconds: number) =>
+  renderTooMany(res, retryAfterSeconds, 'staff/locked');
 
 export function registerSignInRoutes(staff: StaffRouter, deps: StaffDeps): void {
   const { db, config } = deps;

@@ -7,7 +7,7 @@ import { STAFF_ROLES, staffOf, type StaffRole, type StaffRouter } from './access
 import { recordAudit } from './audit-repository';
 import type { StaffDeps } from './deps';
 import { generateTemporaryPassword, hashPassword, verifyPassword } from './passwords';
-import { createRateLimit } from '../middleware/rate-limit';
+import { createRateLimit, renderTooMany } from '../middleware/rate-limit';
 import {
   disableStaffUser,
   endSessionsOf,
@@ -291,10 +291,7 @@ export function registerUserAdminRoutes(staff: StaffRouter, deps: StaffDeps): vo
         // Someone guessing the password of a signed-in administrator: end the session too.
         await destroySession(req);
         res.locals.staff = undefined; // the page must not offer to sign out of a session that has gone
-        return res
-          .status(429)
-          .set('Retry-After', String(verdict.retryAfterSeconds))
-          .render('staff/locked', { minutes: Math.max(1, Math.ceil(verdict.retryAfterSeconds / 60)) });
+        return renderTooMany(res, verdict.retryAfterSeconds, 'staff/locked');
       }
       const me = await findStaffUserById(db, admin.userId);
       const ok =
