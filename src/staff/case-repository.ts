@@ -2,7 +2,6 @@ import type { Knex } from 'knex';
 import type { Db } from '../db';
 import type { WorkingDayCalendar } from '../calendar/working-days';
 import { ukDate } from '../clock';
-import { formatDate } from '../questions/date';
 import type { AnswerValue, Calculation } from '../definitions/types';
 import type { DefinitionSnapshot } from '../definitions/snapshot';
 import { isStatus, transition, type CaseAction, type Status } from '../submissions/status';
@@ -175,8 +174,6 @@ export type CaseDetail = Readonly<{
   calculation: Calculation | null;
   /** When the retention job deleted the answers and contact details (src/retention/retention.ts), if it has. */
   anonymisedAt: Date | null;
-  /** anonymisedAt as the page shows it ('3 March 2027', UK date). */
-  anonymisedOn: string | null;
 }>;
 
 /** One case, only if it belongs to one of the given services (anything else is "not found"). */
@@ -209,7 +206,6 @@ export async function findCase(
     answers: r.answers,
     calculation: r.calculation,
     anonymisedAt: r.anonymised_at ?? null,
-    anonymisedOn: r.anonymised_at ? formatDate(ukDate(r.anonymised_at)) : null,
   };
 }
 

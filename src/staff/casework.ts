@@ -243,6 +243,7 @@ async function renderCase(
     decided: isDecided(detail.status),
     received: formatDate(ukDate(detail.submittedAt)),
     due: detail.dueDate ? formatDate(detail.dueDate) : 'No target',
+    anonymised: detail.anonymisedAt ? formatDate(ukDate(detail.anonymisedAt)) : undefined,
     clock: processingClock(detail, today, deps.calendar),
     assignedToMe: detail.assigneeId === staff.userId,
     canReassign: staff.role === 'manager',
