@@ -1,8 +1,8 @@
-import { createClusterWithPortalDatabase, type Cluster } from './cluster';
 import { firstQuestionPath, startCitizenSession } from './http';
-import { startLoad, type Load, type Sample, type Target } from './load';
+import { percentile, startLoad, type Sample, type Target } from './load';
 import { checkInvariants } from './invariants';
-import { startServer, type ServerProcess } from './server';
+import { startServer } from './server';
+import { useFileCluster } from './file-cluster';
 
 // security.md REL6, the CPU-burn load test of backpressure: the production build with a low cap on requests in
 // flight (MAX_IN_FLIGHT_REQUESTS = 20) and an event-loop delay threshold, under a loopback load of 100 concurrent
@@ -16,34 +16,20 @@ const MAX_EVENT_LOOP_DELAY_MS = 200;
 const CONCURRENCY = 100;
 const LOAD_MS = 8_000;
 
-let cluster: Cluster;
-let server: ServerProcess | undefined;
-const loads: Load[] = [];
+const file = useFileCluster();
 
-beforeAll(async () => {
-  cluster = await createClusterWithPortalDatabase();
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all(loads.splice(0).map((l) => l.stop()));
-  await server?.stop(5000);
-  await cluster?.destroy();
-}, 30_000);
-
-const percentile = (values: number[], p: number): number => {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
 const durations = (samples: Sample[]) => samples.map((s) => s.endedAt - s.startedAt);
 
 describe('REL6: backpressure under a CPU-burn load', () => {
   it('sheds the excess with fast 503s and Retry-After, still serves admitted pages, keeps /health/live up, no 500s', async () => {
-    server = await startServer(cluster.url('portal'), {
-      MAX_IN_FLIGHT_REQUESTS: String(MAX_IN_FLIGHT),
-      MAX_EVENT_LOOP_DELAY_MS: String(MAX_EVENT_LOOP_DELAY_MS),
-    });
-    const sessions = await Promise.all([1, 2, 3, 4].map(() => startCitizenSession(server!.base)));
+    const { cluster, loads } = file;
+    const server = file.started(
+      await startServer(cluster.url('portal'), {
+        MAX_IN_FLIGHT_REQUESTS: String(MAX_IN_FLIGHT),
+        MAX_EVENT_LOOP_DELAY_MS: String(MAX_EVENT_LOOP_DELAY_MS),
+      }),
+    );
+    const sessions = await Promise.all([1, 2, 3, 4].map(() => startCitizenSession(server.base)));
     const targets: Target[] = [
       ...sessions.map((s) => ({ name: 'question page', path: firstQuestionPath(), cookie: s.cookie })),
       { name: 'home', path: '/' },

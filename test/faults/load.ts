@@ -143,3 +143,10 @@ export function summarise(samples: Sample[]): Summary {
     networkErrors: samples.filter((s) => s.status === 0).length,
   };
 }
+
+/** The nearest-rank percentile (0 < p ≤ 100) of some timings; NaN when there are none. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}

@@ -1,9 +1,9 @@
-import { createClusterWithPortalDatabase, type Cluster } from './cluster';
 import { firstQuestionPath, startCitizenSession } from './http';
-import { startLoad, summarise, waitUntil, type Load, type Sample, type Target } from './load';
+import { startLoad, summarise, waitUntil, type Sample, type Target } from './load';
 import { checkInvariants, RECOVERY_LIMIT_MS, servesNormallyAgain } from './invariants';
-import { startProxy, type Proxy } from './proxy';
-import { startServer, type ServerProcess } from './server';
+import { startProxy } from './proxy';
+import { startServer } from './server';
+import { useFileCluster } from './file-cluster';
 
 // security.md §5 F4, a slow then black-holed network (REL5's bounded waits): the production build reaches its
 // private PostgreSQL cluster through a TCP proxy (proxy.ts) that first adds latency, then black-holes for 10 s
@@ -23,21 +23,7 @@ const BLACK_HOLE_MS = 10_000;
  */
 const ANSWER_BOUND_MS = ACQUIRE_TIMEOUT_MS + STATEMENT_TIMEOUT_MS + 1_000 + 2_000;
 
-let cluster: Cluster;
-let proxy: Proxy | undefined;
-let server: ServerProcess | undefined;
-const loads: Load[] = [];
-
-beforeAll(async () => {
-  cluster = await createClusterWithPortalDatabase();
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all(loads.splice(0).map((l) => l.stop()));
-  await server?.stop(5000);
-  await proxy?.close();
-  await cluster?.destroy();
-}, 30_000);
+const file = useFileCluster();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const within = (samples: Sample[], from: number, to: number) =>
@@ -45,12 +31,16 @@ const within = (samples: Sample[], from: number, to: number) =>
 
 describe('F4: a slow, then black-holed, then reset network between the app and PostgreSQL', () => {
   it('answers within bounded waits with 200 or 503 + Retry-After, flips readiness and recovers, no 500s', async () => {
-    proxy = await startProxy(cluster.port);
-    server = await startServer(`postgres://postgres@127.0.0.1:${proxy.port}/portal`, {
-      DB_ACQUIRE_TIMEOUT_MS: String(ACQUIRE_TIMEOUT_MS),
-      DB_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
-    });
-    const sessions = await Promise.all([1, 2, 3].map(() => startCitizenSession(server!.base)));
+    const { cluster, loads } = file;
+    const proxy = await startProxy(cluster.port);
+    file.atEnd(() => proxy.close());
+    const server = file.started(
+      await startServer(`postgres://postgres@127.0.0.1:${proxy.port}/portal`, {
+        DB_ACQUIRE_TIMEOUT_MS: String(ACQUIRE_TIMEOUT_MS),
+        DB_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
+      }),
+    );
+    const sessions = await Promise.all([1, 2, 3].map(() => startCitizenSession(server.base)));
     const targets: Target[] = [
       ...sessions.map((s) => ({ name: 'question page', path: firstQuestionPath(), cookie: s.cookie })),
       { name: 'home', path: '/' },

@@ -1,9 +1,9 @@
 import type { Client } from 'pg';
-import { createClusterWithPortalDatabase, type Cluster } from './cluster';
 import { firstQuestionPath, request, send, startCitizenSession, walkToCheckAnswers } from './http';
-import { startLoad, type Load, type Target } from './load';
+import { startLoad, type Target } from './load';
 import { checkInvariants } from './invariants';
-import { startServer, type ServerProcess } from './server';
+import { startServer } from './server';
+import { useFileCluster } from './file-cluster';
 
 // security.md §5 F8 (and REL9): the database turns read-only under the running production build, as after a
 // failover to a standby: `ALTER SYSTEM SET default_transaction_read_only = on` and a reload on a private cluster.
@@ -13,21 +13,7 @@ import { startServer, type ServerProcess } from './server';
 const CITIZENS = 4;
 const READ_LOAD_MS = 4_000;
 
-let cluster: Cluster;
-let server: ServerProcess | undefined;
-let admin: Client | undefined;
-const loads: Load[] = [];
-
-beforeAll(async () => {
-  cluster = await createClusterWithPortalDatabase();
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all(loads.splice(0).map((l) => l.stop()));
-  await admin?.end().catch(() => undefined);
-  await server?.stop(5000);
-  await cluster?.destroy();
-}, 30_000);
+const file = useFileCluster();
 
 /** Switch the whole server's default, as a failover or an operator would, and wait until sessions see it. */
 async function setServerReadOnly(db: Client, on: boolean) {
@@ -42,7 +28,7 @@ async function setServerReadOnly(db: Client, on: boolean) {
   await db.query('reset default_transaction_read_only');
   const started = Date.now();
   for (;;) {
-    const probe = await cluster.connect('portal');
+    const probe = await file.cluster.connect('portal');
     const { rows } = await probe.query<{ ro: string }>(
       `select current_setting('default_transaction_read_only') as ro`,
     );
@@ -63,11 +49,13 @@ const storedFor = async (db: Client, tokens: string[]) =>
 
 describe('F8: the database turns read-only under the production server', () => {
   it('serves pages, answers every send with 503 and Retry-After, keeps the answers, and stores each form once after the revert', async () => {
-    server = await startServer(cluster.url('portal'));
-    admin = await cluster.connect('portal');
-    const forms = await Promise.all(Array.from({ length: CITIZENS }, () => walkToCheckAnswers(server!.base)));
+    const { cluster, loads } = file;
+    const server = file.started(await startServer(cluster.url('portal')));
+    const admin = await cluster.connect('portal');
+    file.atEnd(() => admin.end());
+    const forms = await Promise.all(Array.from({ length: CITIZENS }, () => walkToCheckAnswers(server.base)));
     const tokens = forms.map((f) => f.submissionToken);
-    const readers = await Promise.all([1, 2].map(() => startCitizenSession(server!.base)));
+    const readers = await Promise.all([1, 2].map(() => startCitizenSession(server.base)));
     const reads: Target[] = [
       ...readers.map((s) => ({ name: 'question page', path: firstQuestionPath(), cookie: s.cookie })),
       ...forms.map((f) => ({

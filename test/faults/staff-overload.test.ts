@@ -1,13 +1,12 @@
-import type { Client } from 'pg';
 import { AGENCIES } from '../../src/definitions/agencies';
-import { createDb, type Db } from '../../src/db';
+import { createDb } from '../../src/db';
 import { totpCodeAt } from '../../src/staff/totp';
 import { createStaffUser, type TestStaffUser } from '../helpers/staff';
-import { createClusterWithPortalDatabase, type Cluster } from './cluster';
 import { cookieFrom, formBody, hiddenInput, request, send, walkToCheckAnswers } from './http';
-import { startLoad, summarise, type Load, type Sample } from './load';
+import { percentile, startLoad, summarise, type Sample } from './load';
 import { checkInvariants } from './invariants';
 import { MFA_ENCRYPTION_KEY, startServer, type ServerProcess } from './server';
+import { useFileCluster } from './file-cluster';
 
 // security.md §5 F11, staff query overload: caseworkers' pages run heavy queries (the queue over a large backlog, a
 // CSV export) and must not take the connections citizens need to send their applications. Staff pages have a pool
@@ -31,23 +30,7 @@ const PHASE_MS = 6000;
 const CITIZENS = 3;
 const CASEWORKERS = 8;
 
-let cluster: Cluster;
-let db: Db | undefined;
-let locker: Client | undefined;
-const servers: ServerProcess[] = [];
-const loads: Load[] = [];
-
-beforeAll(async () => {
-  cluster = await createClusterWithPortalDatabase();
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all(loads.splice(0).map((l) => l.stop()));
-  await locker?.end().catch(() => undefined);
-  await db?.destroy();
-  await Promise.all(servers.map((s) => s.stop(5000)));
-  await cluster?.destroy();
-}, 30_000);
+const file = useFileCluster();
 
 /** Sign a member of staff in over HTTP (password, then the authenticator code): their session cookie. */
 async function signInOverHttp(base: string, user: TestStaffUser): Promise<string> {
@@ -97,12 +80,6 @@ async function citizensSending(base: string, durationMs: number): Promise<Citize
   return run;
 }
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0
-    ? 0
-    : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-};
 const timings = (run: CitizenRun) => {
   const ms = run.sends.filter((s) => s.status === 303).map((s) => s.ms);
   return { sent: ms.length, failures: run.failures.length, p50: percentile(ms, 50), p99: percentile(ms, 99) };
@@ -110,7 +87,8 @@ const timings = (run: CitizenRun) => {
 
 /** Eight caseworkers reloading a case while its notes are locked, next to citizens sending applications. */
 async function overload(server: ServerProcess, staffCookie: string, casePath: string) {
-  locker = await cluster.connect('portal');
+  const locker = await file.cluster.connect('portal');
+  file.atEnd(() => locker.end()); // if the test fails while it holds the lock
   await locker.query('begin');
   await locker.query('lock table submission_note in access exclusive mode');
   const staff = startLoad(server.base, {
@@ -118,14 +96,13 @@ async function overload(server: ServerProcess, staffCookie: string, casePath: st
     maxDurationMs: PHASE_MS,
     targets: [{ name: 'case page', path: casePath, cookie: staffCookie }],
   });
-  loads.push(staff);
+  file.loads.push(staff);
   const citizens = await citizensSending(server.base, PHASE_MS);
   const staffSamples: Sample[] = await staff.done;
   // What a caseworker sees meanwhile.
   const page = await request(server.base, casePath, { cookie: staffCookie });
   await locker.query('rollback');
   await locker.end();
-  locker = undefined;
   return { citizens, staffSamples, page };
 }
 
@@ -136,24 +113,26 @@ describe('F11: heavy staff queries next to citizens sending applications', () =>
       DB_STATEMENT_TIMEOUT_MS: String(STATEMENT_TIMEOUT_MS),
       DB_ACQUIRE_TIMEOUT_MS: String(ACQUIRE_TIMEOUT_MS),
     };
+    const { cluster } = file;
     const separate = await startServer(cluster.url('portal'), {
       ...env,
       DB_STAFF_POOL_MAX: String(STAFF_POOL_MAX),
       DB_STAFF_STATEMENT_TIMEOUT_MS: String(STAFF_STATEMENT_TIMEOUT_MS),
     });
-    servers.push(separate);
+    file.started(separate);
     const shared = await startServer(cluster.url('portal'), { ...env, DB_STAFF_POOL_MAX: '0' });
-    servers.push(shared);
+    file.started(shared);
 
-    db = createDb({
+    const db = createDb({
       kind: 'postgres',
       url: cluster.url('portal'),
       poolMax: 1,
       acquireTimeoutMs: 5000,
       statementTimeoutMs: 15000,
     });
+    file.atEnd(() => db.destroy());
     const caseworker = () =>
-      createStaffUser(db!, {
+      createStaffUser(db, {
         role: 'caseworker',
         agencies: [AGENCIES.vehicleLicensing.id],
         mfaEncryptionKey: MFA_ENCRYPTION_KEY,
