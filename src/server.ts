@@ -107,14 +107,12 @@ export async function main(): Promise<void> {
   }
   const startedAt = process.hrtime.bigint();
   const logger = createLogger(config);
-  const db = createDb(config.database, {
-    warn: (m) => logger.warn({ component: 'knex' }, m),
-    error: (m) => logger.error({ component: 'knex' }, m),
+  const knexLog = (fields: Record<string, string>) => ({
+    warn: (m: string) => logger.warn({ component: 'knex', ...fields }, m),
+    error: (m: string) => logger.error({ component: 'knex', ...fields }, m),
   });
-  const staffDb = createStaffDb(config.database, db, {
-    warn: (m) => logger.warn({ component: 'knex', pool: 'staff' }, m),
-    error: (m) => logger.error({ component: 'knex', pool: 'staff' }, m),
-  });
+  const db = createDb(config.database, knexLog({}));
+  const staffDb = createStaffDb(config.database, db, knexLog({ pool: 'staff' }));
   // As the schema's owner when DATABASE_MIGRATION_URL is set (separate roles), else on the app's connection.
   const applied = await migrateForConfig(config.database, db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');

@@ -16,7 +16,7 @@ import { z } from 'zod';
 /** A declared field: what URL-encoded parsing can give for one name, one value or a repeated one. */
 export const field = z.union([z.string(), z.array(z.string())]).optional();
 
-export type FormFields = z.ZodType<Record<string, unknown>>;
+export type FormFields = z.ZodObject<Record<string, typeof field>, z.core.$strict>;
 
 /** The fields a form sends, besides the CSRF token every form carries. */
 export function formWith<Shape extends Record<string, typeof field>>(shape: Shape): FormFields {
@@ -28,7 +28,7 @@ export const BUTTON_ONLY = formWith({});
 
 /** The names a form declares, for tests and the route list. */
 export function declaredFields(form: FormFields): readonly string[] {
-  return Object.keys((form as unknown as z.ZodObject).shape).filter((name) => name !== '_csrf');
+  return Object.keys(form.shape).filter((name) => name !== '_csrf');
 }
 
 export function acceptOnly(form: FormFields): RequestHandler {
