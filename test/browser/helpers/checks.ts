@@ -288,6 +288,13 @@ export async function checkPage(tab: Tab, state: string, options: CheckOptions =
       }
     } finally {
       await page.setViewportSize(DESKTOP);
+      // govuk-frontend shows the service navigation's "Menu" button below the tablet breakpoint and hides it
+      // again from a media-query listener: wait for that, so what follows (an accessibility-tree snapshot)
+      // sees the desktop page and not a half-restored one.
+      await page.waitForFunction(() => {
+        const toggle = document.querySelector<HTMLElement>('.govuk-service-navigation__toggle');
+        return !toggle || toggle.hidden;
+      });
     }
   });
 
