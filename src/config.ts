@@ -56,6 +56,10 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   SEED_DEMO_DATA: booleanString.optional(),
   SHUTDOWN_TIMEOUT_MS: integer(1000, 120000).default(25000),
+  // Bounded waits for slow clients (security.md REL5): a request's headers, a whole request, an idle keep-alive.
+  HTTP_HEADERS_TIMEOUT_MS: integer(100, 600000).default(20000),
+  HTTP_REQUEST_TIMEOUT_MS: integer(100, 600000).default(30000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: integer(100, 600000).default(65000),
   METRICS_TOKEN: z
     .string()
     .min(32, { message: 'must be at least 32 characters' })
@@ -111,6 +115,8 @@ export type Config = Readonly<{
   logLevel: string;
   seedDemoData: boolean;
   shutdownTimeoutMs: number;
+  /** How long a client may take to send its headers, its whole request, and how long an idle connection stays. */
+  http: Readonly<{ headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number }>;
   /** Bearer token for the Prometheus /metrics endpoint. Unset: /metrics answers 404. */
   metricsToken?: string;
   /** How long each app instance reuses the typical processing times shown on the catalogue and start pages. */
@@ -185,6 +191,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       }
     }
   }
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
+    problems.push(
+      'HTTP_HEADERS_TIMEOUT_MS must not be longer than HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)',
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const database: Config['database'] = e.DATABASE_URL
@@ -239,6 +250,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     seedDemoData: e.SEED_DEMO_DATA ?? !isProduction,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    http: Object.freeze({
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    }),
     metricsToken: e.METRICS_TOKEN,
     performanceCacheSeconds: e.PERFORMANCE_CACHE_SECONDS,
     readOnly: e.READ_ONLY,

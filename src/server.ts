@@ -28,12 +28,21 @@ export function listenWithGracefulShutdown(
   },
 ): Promise<RunningServer> {
   const { config, logger, lifecycle, onClosed, exit = (code) => process.exit(code) } = options;
-  const server = http.createServer(app);
-  // Bounded waits: slow clients cannot hold a socket forever. keepAliveTimeout sits above the 60 s
-  // idle timeout of common load balancers so they never reuse a socket we are closing.
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 20_000;
-  server.keepAliveTimeout = 65_000;
+  // Bounded waits (security.md REL5): a client that dribbles its headers or never finishes its body gets a 408
+  // and loses the socket. Node checks these every connectionsCheckingInterval (30 s unless told), so a 20 s limit
+  // could hold a socket for 50 s: check a few times within the shortest limit, at most once a second.
+  const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = config.http;
+  const server = http.createServer(
+    {
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
+    },
+    app,
+  );
+  // keepAliveTimeout sits above the 60 s idle timeout of common load balancers, so they never reuse a socket
+  // we are closing.
+  server.keepAliveTimeout = keepAliveTimeoutMs;
 
   // Once shutting down, every response tells the client not to reuse its connection, so nothing new is sent
   // on a socket that is about to close.

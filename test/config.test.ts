@@ -54,6 +54,23 @@ describe('configuration', () => {
     ]);
   });
 
+  it('bounds slow clients by default and refuses a headers limit longer than the whole request', () => {
+    expect(loadConfig({}).http).toEqual({
+      headersTimeoutMs: 20000,
+      requestTimeoutMs: 30000,
+      keepAliveTimeoutMs: 65000,
+    });
+    expect(
+      loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '5000', HTTP_REQUEST_TIMEOUT_MS: '5000' }).http.headersTimeoutMs,
+    ).toBe(5000);
+    expect(problemsOf({ HTTP_HEADERS_TIMEOUT_MS: '40000' })).toEqual([
+      expect.stringMatching(/^HTTP_HEADERS_TIMEOUT_MS must not be longer than HTTP_REQUEST_TIMEOUT_MS/),
+    ]);
+    expect(problemsOf({ HTTP_KEEP_ALIVE_TIMEOUT_MS: '0' })).toEqual([
+      expect.stringMatching(/^HTTP_KEEP_ALIVE_TIMEOUT_MS/),
+    ]);
+  });
+
   it('takes branding from the environment', () => {
     const config = loadConfig({ SERVICE_NAME: 'Apply online', ORGANISATION_NAME: 'Example Council' });
     expect(config.branding.serviceName).toBe('Apply online');
