@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import type { Config } from '../config';
 
@@ -37,15 +37,22 @@ export function setUpSecurityHeaders(config: Config): Router {
       referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     }),
   );
-  // Defence in depth beside the CSRF token: a browser marks a form sent from another site as cross-site,
-  // and every form here posts to its own origin.
+  // Defence in depth beside the CSRF token (security.md C3): every form here posts to its own origin, so a post
+  // the browser marks as cross-site, or whose Origin is neither BASE_URL's nor the one it was sent to, is refused.
+  const configuredOrigin = new URL(config.baseUrl).origin;
   router.use((req, _res, next) => {
-    if (req.method === 'POST' && req.headers['sec-fetch-site'] === 'cross-site') {
+    if (req.method === 'POST' && (req.headers['sec-fetch-site'] === 'cross-site' || !fromThisSite(req))) {
       next(Object.assign(new Error('Cross-site form submission'), { status: 403, code: CROSS_SITE_CODE }));
       return;
     }
     next();
   });
+  /** No Origin header (older browsers, scripts): left to the CSRF token. `null` (a sandboxed or opaque origin) is refused. */
+  function fromThisSite(req: Request): boolean {
+    const origin = req.headers.origin;
+    if (origin === undefined) return true;
+    return origin === configuredOrigin || origin === `${req.protocol}://${req.headers.host ?? ''}`;
+  }
   return router;
 }
 

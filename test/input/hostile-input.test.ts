@@ -43,7 +43,7 @@ const HOSTILE: Record<string, (name: string, normal: string) => string> = {
         ),
     ].join('&'),
   'prototype keys': (n, v) =>
-    `${enc(n)}=${enc(v)}&__proto__[polluted]=1&constructor[prototype][polluted]=1&__proto__.polluted=1&hasOwnProperty=1&toString=x&valueOf=1`,
+    `${enc(n)}=${enc(v)}&__proto__[polluted]=1&constructor[prototype][polluted]=1&__proto__.polluted=1&a[__proto__][polluted]=1&hasOwnProperty=1&toString=x&valueOf=1`,
 };
 
 type Target = Readonly<{
@@ -335,6 +335,42 @@ describe('hostile input to every form route never gets a 500', () => {
     for (const target of targets) problems.push(...(await sendHostile(target)));
     expect(problems).toEqual([]);
   }, 600_000);
+
+  it("refuses every form on every route without its own session's CSRF token, and changes nothing", async () => {
+    const tables = ['submission', 'submission_event', 'submission_note', 'submission_message', 'audit_event'];
+    const counts = async () =>
+      Promise.all(
+        [...tables, 'staff_user', 'survey_response'].map(async (table) =>
+          Number((await t.db(table).count({ n: '*' }).first())!.n),
+        ),
+      );
+    const problems: string[] = [];
+    for (const target of targets) {
+      const agent = await target.agent();
+      const page = await agent.get(target.formPage ?? target.url);
+      // The session's own token, from the form's page, or from another page of the same session when the form
+      // is not shown at the moment (the reply form appears only once information is requested).
+      const own = csrfTokenIn(
+        page.text.includes('name="_csrf"') ? page.text : (await agent.get('/check-status')).text,
+      );
+      const someoneElses = csrfTokenIn((await request.agent(t.app).get('/check-status')).text);
+      const before = await counts();
+      for (const [kind, token] of [
+        ['no token', undefined],
+        ['an empty token', ''],
+        ["another session's token", someoneElses],
+        ['its own token, altered', `${own.slice(0, -2)}xx`],
+      ] as const) {
+        const body = { ...target.fields, ...(token === undefined ? {} : { _csrf: token }) };
+        const res = await agent.post(target.url).type('form').send(body);
+        if (res.status !== 403 || !res.text.includes('Sorry, your form could not be sent'))
+          problems.push(`${target.route} with ${kind}: ${res.status}`);
+      }
+      const after = await counts();
+      if (after.join() !== before.join()) problems.push(`${target.route}: rows changed ${before} → ${after}`);
+    }
+    expect(problems).toEqual([]);
+  }, 300_000);
 
   it('shows stored hostile values inert to staff', async () => {
     const agent = await walkToCheckAnswers(t.app, 'register-a-vehicle', {

@@ -5,6 +5,7 @@ import { errorHandler } from '../../src/middleware/error-handler';
 import { appWith, productionEnv, type TestApp } from '../helpers/app';
 import { parseHtml } from '../helpers/html';
 import { signedSessionCookie } from '../helpers/session-cookie';
+import { csrfTokenIn } from '../helpers/journey';
 
 const h1 = (html: string) => parseHtml(html)('h1').text().trim();
 
@@ -111,6 +112,31 @@ describe('bodies and origins a form never sends', () => {
       .send('reference=x')
       .expect(403);
     expect(h1(res.text)).toBe('Sorry, your form could not be sent');
+  });
+
+  it("refuses a form whose Origin is another site or opaque, even with its session's token, and accepts its own", async () => {
+    const agent = request.agent(t.app);
+    const page = await agent.get('/check-status').expect(200);
+    const form = { _csrf: csrfTokenIn(page.text), reference: 'ABCD-EFGH-JK' };
+    for (const origin of ['https://evil.example', 'null', 'http://127.0.0.1.evil.example']) {
+      const res = await agent.post('/check-status').set('Origin', origin).type('form').send(form).expect(403);
+      expect(h1(res.text)).toBe('Sorry, your form could not be sent');
+    }
+    // Its own origin, the one the request was sent to (Host) or BASE_URL's: the form gets its answer (here, the
+    // status question again), not a 403.
+    for (const [origin, host] of [
+      ['http://portal.test:8080', 'portal.test:8080'],
+      [t.config.baseUrl, 'portal.test:8080'],
+    ]) {
+      const res = await agent
+        .post('/check-status')
+        .set('Host', host!)
+        .set('Origin', origin!)
+        .type('form')
+        .send(form);
+      expect(res.status).not.toBe(403);
+      expect(h1(res.text)).not.toBe('Sorry, your form could not be sent');
+    }
   });
 
   it('still accepts a same-origin form', async () => {

@@ -253,6 +253,52 @@ describe('the staff queue and cases', () => {
     expect(page.text).toContain('The VIN does not match the vehicle.');
   });
 
+  it('shows free text from staff and citizens as text, never markup, on the case page and the status page', async () => {
+    // security.md §4 "stored, then rendered inert": markup, an event handler, a javascript: link and a template,
+    // over two lines (the pages turn line breaks into <br>), in every free text a person types about a case.
+    const hostile = (who: string) =>
+      `${who} line one\n"><img src=x onerror=alert(1)><script>alert(1)</script><a href="javascript:alert(1)">x</a>{{7*7}}`;
+    const reference = await send(t, 'register-a-vehicle', vehiclePaths[0]!);
+    const staff = await signIn(t, manager, { clock });
+    await act(staff, reference, 'notes', { note: hostile('Note') }).then((r) => expect(r.status).toBe(303));
+    await act(staff, reference, 'request-information', { message: hostile('Request') }).then((r) =>
+      expect(r.status).toBe(303),
+    );
+    const citizen = request.agent(t.app);
+    const form = await citizen.get('/check-status');
+    await citizen
+      .post('/check-status')
+      .type('form')
+      .send({ _csrf: csrfTokenIn(form.text), reference, proof: 'sarah.philips@example.com' })
+      .expect(303);
+    const asked = await citizen.get('/check-status/your-application').expect(200);
+    await citizen
+      .post('/check-status/your-application/reply')
+      .type('form')
+      .send({ _csrf: csrfTokenIn(asked.text), reply: hostile('Reply') })
+      .expect(303);
+    await act(staff, reference, 'reject', { reason: hostile('Reason') }).then((r) =>
+      expect(r.status).toBe(303),
+    );
+
+    const casePage = (await staff.get(`/staff/submissions/${reference}`).expect(200)).text;
+    const statusPage = (await citizen.get('/check-status/your-application').expect(200)).text;
+    for (const [page, texts] of [
+      [casePage, ['Note', 'Request', 'Reply', 'Reason']],
+      [statusPage, ['Request', 'Reason']],
+    ] as const) {
+      const $ = parseHtml(page);
+      expect($('img[src="x"], [onerror], a[href^="javascript:"]').length).toBe(0);
+      expect($('script:not([src])').length).toBe(1); // govuk-frontend's js-enabled line, with its nonce
+      const main = $('main').text();
+      for (const who of texts) {
+        expect(main).toContain(`${who} line one`);
+        expect(main).toContain('"><img src=x onerror=alert(1)><script>alert(1)</script>');
+        expect(main).toContain('<a href="javascript:alert(1)">x</a>{{7*7}}');
+      }
+    }
+  });
+
   it('refuses an illegal transition with a clear message and changes nothing', async () => {
     const reference = await send(t, 'register-a-vehicle', vehiclePaths[0]!);
     const staff = await signIn(t, manager, { clock });

@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import * as cheerio from 'cheerio';
+import { barChart, horizontalBarChart, lineChart } from '../../src/performance/charts';
+
+// security.md V4: Nunjucks escapes everything unless told not to, so the only ways user data can reach a page as
+// markup are `| safe` and the `html:` option of govuk-frontend's macros. Each use is listed here with why it is
+// safe; a new one fails this test until someone has checked it escapes every value a person typed (`| escape`)
+// and added it below. The browser and route tests then prove stored payloads render inert.
+
+const VIEWS = path.join(__dirname, '..', '..', 'views');
+
+const REVIEWED: Record<string, { safe: number; html: number; why: string }> = {
+  'layouts/base.njk': {
+    safe: 0,
+    html: 2,
+    why: 'the phase banner and footer links: literals and FEEDBACK_EMAIL (configuration, validated as an email)',
+  },
+  'apply/confirmation.njk': { safe: 0, html: 1, why: 'the reference, escaped' },
+  'performance/service.njk': {
+    safe: 0,
+    html: 3,
+    why: 'published figures, each escaped; costMonths is a number of months',
+  },
+  'performance/macros.njk': {
+    safe: 1,
+    html: 0,
+    why: 'the chart SVG built by src/performance/charts.ts, which escapes every text it writes (tested below)',
+  },
+  'staff/case.njk': { safe: 0, html: 1, why: 'the time-against-target tag (a macro) and its text, escaped' },
+};
+
+function templates(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return templates(full);
+    return entry.name.endsWith('.njk') ? [full] : [];
+  });
+}
+
+describe('templates that could output markup', () => {
+  it('uses `| safe` and `html:` only where each use has been reviewed', () => {
+    const found: Record<string, { safe: number; html: number }> = {};
+    for (const file of templates(VIEWS)) {
+      // Comments say what they like.
+      const source = fs.readFileSync(file, 'utf8').replace(/\{#[\s\S]*?#\}/g, '');
+      const safe = source.match(/\|\s*safe\b/g)?.length ?? 0;
+      const html = source.match(/\bhtml\s*:/g)?.length ?? 0;
+      if (safe + html > 0) found[path.relative(VIEWS, file).split(path.sep).join('/')] = { safe, html };
+    }
+    const reviewed = Object.fromEntries(
+      Object.entries(REVIEWED).map(([file, { safe, html }]) => [file, { safe, html }]),
+    );
+    expect(found).toEqual(reviewed);
+  });
+
+  it('draws performance charts with every text escaped: the one `| safe` above', () => {
+    const hostile = '"><script>alert(1)</script><img src=x onerror=alert(1)>';
+    const input = {
+      id: 'chart',
+      title: `Title ${hostile}`,
+      description: `Description ${hostile}`,
+      categoryHeading: 'Month',
+      categories: [`A ${hostile}`, `B ${hostile}`],
+      axisLabels: [`a ${hostile}`, `b ${hostile}`],
+      unit: `Unit ${hostile}`,
+      series: [
+        { name: `Series ${hostile}`, values: [1, null], format: (v: number | null) => `${v} ${hostile}` },
+      ],
+    };
+    for (const draw of [barChart, lineChart, horizontalBarChart]) {
+      const { svg } = draw(input);
+      const $ = cheerio.load(svg, { xml: true });
+      expect($('script, img, [onerror]').length).toBe(0);
+      expect($('svg').length).toBe(1);
+      // Every text the chart writes is there, as text.
+      const text = $('svg').text();
+      expect(text).toContain(`Title ${hostile}`);
+      expect(text).toContain(hostile);
+      expect(svg).not.toContain('<script>');
+    }
+  });
+});
