@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { appWith, productionEnv, type TestApp } from '../helpers/app';
 import { parseHtml } from '../helpers/html';
+import { headerProblems } from '../helpers/headers';
+import { csrfTokenIn } from '../helpers/journey';
 
 const nonceOf = (csp: string) => /'nonce-([^']+)'/.exec(csp)?.[1];
 
@@ -39,6 +41,45 @@ describe('security headers', () => {
     expect(parseHtml(res.text)('script:not([src])').attr('nonce')).toBe(nonce);
   });
 
+  it('sends the full policy, no-store, nosniff and DENY on every kind of error too', async () => {
+    const agent = request.agent(t.app);
+    const page = await agent.get('/check-status').expect(200);
+    const token = csrfTokenIn(page.text);
+    const readOnly = await appWith({ READ_ONLY: 'true' });
+    try {
+      const readOnlyAgent = request.agent(readOnly.app);
+      const readOnlyToken = csrfTokenIn((await readOnlyAgent.get('/check-status').expect(200)).text);
+      const answers = {
+        '403 (no CSRF token)': await agent.post('/check-status').type('form').send({ reference: 'x' }),
+        '403 (cross-site)': await agent
+          .post('/check-status')
+          .set('Origin', 'https://evil.example')
+          .type('form')
+          .send({ _csrf: token }),
+        '404': await agent.get('/no-such-page'),
+        '413': await agent
+          .post('/check-status')
+          .type('form')
+          .send(`_csrf=${token}&x=${'y'.repeat(110 * 1024)}`),
+        '415': await agent.post('/check-status').set('Content-Type', 'application/json').send('{}'),
+        '503 (read-only)': await readOnlyAgent
+          .post('/check-status')
+          .type('form')
+          .send({ _csrf: readOnlyToken, reference: 'ABCD-EFGH-JK', proof: 'x@example.com' }),
+      };
+      const problems = Object.entries(answers).flatMap(([kind, res]) => {
+        const wrongStatus = String(res.status) !== kind.slice(0, 3) ? [`answered ${res.status}`] : [];
+        const nonce = nonceOf(res.headers['content-security-policy'] as string);
+        const script =
+          parseHtml(res.text)('script:not([src])').attr('nonce') === nonce ? [] : ['script nonce'];
+        return [...wrongStatus, ...headerProblems(res.headers), ...script].map((p) => `${kind}: ${p}`);
+      });
+      expect(problems).toEqual([]);
+    } finally {
+      await readOnly.close();
+    }
+  });
+
   it('never caches pages, refuses framing and does not advertise Express', async () => {
     const res = await request(t.app).get('/').expect(200);
     expect(res.headers['cache-control']).toBe('no-store');
@@ -61,9 +102,41 @@ describe('security headers', () => {
 describe('security headers in production', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await appWith(productionEnv);
+    t = await appWith({ ...productionEnv, TRUST_PROXY_HOPS: '1' });
   });
   afterAll(() => t.close());
+
+  it('sets the session cookie __Host-, Secure, HttpOnly, SameSite=Lax, Path=/, with no Domain and a 128-bit or longer id', async () => {
+    const ids = new Set<string>();
+    for (let i = 0; i < 3; i++) {
+      // Behind the one trusted proxy, which terminated TLS: the request is secure, so the cookie can be sent.
+      const res = await request(t.app).get('/staff/sign-in').set('X-Forwarded-Proto', 'https').expect(200);
+      const cookies = res.headers['set-cookie'] as unknown as string[];
+      expect(cookies).toHaveLength(1);
+      const [pair, ...attributes] = cookies[0]!.split(';').map((part) => part.trim());
+      const [name, value] = pair!.split('=');
+      expect(name).toBe('__Host-portal.sid');
+      expect(attributes.map((a) => a.split('=')[0]!.toLowerCase()).sort()).toEqual([
+        'expires',
+        'httponly',
+        'path',
+        'samesite',
+        'secure',
+      ]);
+      expect(attributes).toContain('Path=/');
+      expect(attributes).toContain('SameSite=Lax');
+      // express-session signs the id: s:<id>.<signature>. uid-safe ids are 24 random bytes (192 bits) in base64url.
+      const id = /^s%3A([A-Za-z0-9_-]+)\./.exec(value!)?.[1];
+      expect(id).toMatch(/^[A-Za-z0-9_-]{22,}$/);
+      ids.add(id!);
+    }
+    expect(ids.size).toBe(3);
+  });
+
+  it('sends no session cookie over plain HTTP, where a Secure cookie would be refused', async () => {
+    const res = await request(t.app).get('/staff/sign-in').expect(200);
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
 
   it('adds HSTS for a year with subdomains and upgrades insecure requests', async () => {
     const res = await request(t.app).get('/').expect(200);

@@ -5,6 +5,7 @@ import { appWith, type TestApp } from '../helpers/app';
 import { fixedClock, sendApplication, walkToCheckAnswers, type Agent } from '../helpers/journey';
 import { createStaffUser, signIn } from '../helpers/staff';
 import vehiclePaths from '../fixtures/journeys/register-a-vehicle';
+import { headerProblems } from '../helpers/headers';
 
 // Issue 7, security headers and sessions (security.md V5, H4, H5): no redirect anywhere leaves the site, whatever
 // a `returnTo`, `next` or `redirect` parameter or the Host header says; absolute URLs come from BASE_URL and never
@@ -85,7 +86,7 @@ describe('redirects, absolute URLs and client addresses cannot be steered from o
       .replace(':reference', reference)
       .replace(':id', String(staffUserId));
 
-  it('never redirects off the site from any page, whatever returnTo/next/redirect and the Host header say', async () => {
+  it('never redirects off the site from any page, whatever returnTo/next/redirect and the Host header say, and every answer carries the full security headers', async () => {
     const routes = getRoutes(t.app);
     expect(routes.length).toBeGreaterThan(30);
     const problems: string[] = [];
@@ -113,6 +114,11 @@ describe('redirects, absolute URLs and client addresses cannot be steered from o
         if (res.text?.includes(FORGED_HOST)) problems.push(`${where} echoed the Host in the body`);
         if (/href="(javascript:|\/\/|\/\\)/i.test(res.text ?? ''))
           problems.push(`${where} has an unsafe link`);
+        // H1–H3 on every response, whatever its status: the full CSP, never cached (personal data and session
+        // state) except the published open data, no sniffing or framing.
+        const openData = /\.(csv|json)$/.test(route) && route.startsWith('/performance');
+        const cache = openData && res.status === 200 ? 'public, max-age=300' : 'no-store';
+        for (const p of headerProblems(res.headers, cache)) problems.push(`${where} (${res.status}): ${p}`);
       }
     }
     expect(problems).toEqual([]);
