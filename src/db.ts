@@ -87,6 +87,10 @@ export function createDb(
         types: pgTypeParsers,
         connectionTimeoutMillis: database.acquireTimeoutMs,
         statement_timeout: database.statementTimeoutMs,
+        // A transaction left open and idle (a bug, a client that vanished mid-transaction) would hold its locks
+        // and its connection for ever: the server ends the session once it has idled as long as a whole statement
+        // may run (security.md REL5). Waiting for a lock is bounded by statement_timeout.
+        idle_in_transaction_session_timeout: database.statementTimeoutMs,
         // statement_timeout is enforced by the server, so it cannot fire when the network drops every packet
         // (security.md F4): a query on an open connection would wait for TCP to give up, many minutes. pg's own
         // client-side timer bounds it just after the server's would have fired ("Query read timeout", a 503).

@@ -46,6 +46,42 @@ describe(`the database layer on ${driverName()}`, () => {
   });
 });
 
+describe(`abandoned transactions on ${driverName()} (security.md REL5)`, () => {
+  (process.env.DATABASE_URL ? it : it.skip)(
+    'ends a transaction left idle longer than the statement timeout, releasing its locks, and the pool goes on',
+    async () => {
+      const testDb = await createTestDb({ migrate: false });
+      const db = createDb({
+        kind: 'postgres',
+        url: testDb.url!,
+        poolMax: 2,
+        acquireTimeoutMs: 2000,
+        statementTimeoutMs: 300,
+      });
+      try {
+        await db.raw('create table held (id int primary key)');
+        expect(
+          (await db.raw("select current_setting('idle_in_transaction_session_timeout') as t")).rows[0].t,
+        ).toBe('300ms');
+        const trx = await db.transaction();
+        await trx.raw('lock table held in access exclusive mode');
+        // The transaction now idles, holding the lock, as one forgotten by a bug would. Another connection (with
+        // the test database's 15 s statement timeout) waits for the lock until the server ends the idle session.
+        const waited = await testDb.db.raw('select count(*) as n from held');
+        expect(waited.rows[0].n).toBe(0);
+        const ended = await trx.raw('select 1').catch((e: unknown) => e);
+        expect(ended).toBeInstanceOf(Error);
+        await trx.rollback().catch(() => undefined);
+        // The pool replaces the ended connection.
+        expect((await db.raw('select 1 as one')).rows[0].one).toBe(1);
+      } finally {
+        await db.destroy();
+        await testDb.destroy();
+      }
+    },
+  );
+});
+
 describe(`the staff pages' pool on ${driverName()} (security.md F11)`, () => {
   let testDb: TestDb;
   beforeAll(async () => {
