@@ -56,6 +56,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   SEED_DEMO_DATA: booleanString.optional(),
   SHUTDOWN_TIMEOUT_MS: integer(1000, 120000).default(25000),
+  SHUTDOWN_DRAIN_MS: integer(0, 120000).default(0),
   // Bounded waits for slow clients (security.md REL5): a request's headers, a whole request, an idle keep-alive.
   HTTP_HEADERS_TIMEOUT_MS: integer(100, 600000).default(20000),
   HTTP_REQUEST_TIMEOUT_MS: integer(100, 600000).default(30000),
@@ -115,6 +116,8 @@ export type Config = Readonly<{
   logLevel: string;
   seedDemoData: boolean;
   shutdownTimeoutMs: number;
+  /** After SIGTERM, how long new requests are still served (readiness 503) before the server stops accepting. */
+  shutdownDrainMs: number;
   /** How long a client may take to send its headers, its whole request, and how long an idle connection stays. */
   http: Readonly<{ headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number }>;
   /** Bearer token for the Prometheus /metrics endpoint. Unset: /metrics answers 404. */
@@ -191,6 +194,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       }
     }
   }
+  if (e.SHUTDOWN_DRAIN_MS >= e.SHUTDOWN_TIMEOUT_MS) {
+    problems.push(
+      'SHUTDOWN_DRAIN_MS must be shorter than SHUTDOWN_TIMEOUT_MS (the deadline counts the drain too)',
+    );
+  }
   if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
     problems.push(
       'HTTP_HEADERS_TIMEOUT_MS must not be longer than HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)',
@@ -250,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     seedDemoData: e.SEED_DEMO_DATA ?? !isProduction,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     http: Object.freeze({
       headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,

@@ -46,7 +46,8 @@ export function listenWithGracefulShutdown(
 
   // Once shutting down, every response tells the client not to reuse its connection, so nothing new is sent
   // on a socket that is about to close.
-  server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+  // Prepended, so it runs before the app answers.
+  server.prependListener('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
     if (lifecycle.shuttingDown) res.setHeader('Connection', 'close');
   });
 
@@ -60,22 +61,33 @@ export function listenWithGracefulShutdown(
     lifecycle.shuttingDown = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     closing = new Promise<number>((resolve) => {
-      // close() stops accepting; keep-alive sockets that fall idle after their last response would hold it
-      // open, so they are swept until every in-flight request has finished.
-      const sweep = setInterval(() => server.closeIdleConnections(), 100);
+      let sweep: NodeJS.Timeout | undefined;
+      let draining: NodeJS.Timeout | undefined;
+      // The deadline counts from the signal, drain included.
       const deadline = setTimeout(() => {
         logger.error('shutdown deadline passed with requests still running');
+        clearTimeout(draining);
+        if (sweep === undefined) server.close(); // still draining: stop accepting too
         clearInterval(sweep);
         server.closeAllConnections();
         resolve(1);
       }, config.shutdownTimeoutMs);
       deadline.unref();
-      server.close(() => {
-        clearTimeout(deadline);
-        clearInterval(sweep);
-        resolve(0);
-      });
-      server.closeIdleConnections();
+      const close = () => {
+        // close() stops accepting; keep-alive sockets that fall idle after their last response would hold it
+        // open, so they are swept until every in-flight request has finished.
+        sweep = setInterval(() => server.closeIdleConnections(), 100);
+        server.close(() => {
+          clearTimeout(deadline);
+          clearInterval(sweep);
+          resolve(0);
+        });
+        server.closeIdleConnections();
+      };
+      // Readiness already answers 503; a load balancer takes a few probes to notice and stop sending. Until
+      // SHUTDOWN_DRAIN_MS has passed, new requests are still served (each told to close its connection).
+      if (config.shutdownDrainMs > 0) draining = setTimeout(close, config.shutdownDrainMs);
+      else close();
     }).then(async (code) => {
       try {
         await onClosed();

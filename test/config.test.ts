@@ -71,6 +71,14 @@ describe('configuration', () => {
     ]);
   });
 
+  it('drains for SHUTDOWN_DRAIN_MS only within the shutdown deadline', () => {
+    expect(loadConfig({}).shutdownDrainMs).toBe(0);
+    expect(loadConfig({ SHUTDOWN_DRAIN_MS: '10000' }).shutdownDrainMs).toBe(10000);
+    expect(problemsOf({ SHUTDOWN_DRAIN_MS: '25000' })).toEqual([
+      expect.stringMatching(/^SHUTDOWN_DRAIN_MS must be shorter than SHUTDOWN_TIMEOUT_MS/),
+    ]);
+  });
+
   it('takes branding from the environment', () => {
     const config = loadConfig({ SERVICE_NAME: 'Apply online', ORGANISATION_NAME: 'Example Council' });
     expect(config.branding.serviceName).toBe('Apply online');

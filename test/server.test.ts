@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import express from 'express';
+import { loadConfig } from '../src/config';
+import { createLogger } from '../src/middleware/logging';
+import { listenWithGracefulShutdown } from '../src/server';
 import { runTs } from './helpers/child-process';
 
 describe('graceful shutdown', () => {
@@ -62,5 +66,86 @@ describe('starting the portal with no database server', () => {
     const child = runTs('src/server.ts', env);
     expect(await child.exited).toBe(1);
     expect(child.output()).toContain('PORT must be a whole number');
+  });
+});
+
+describe('shutdown that cannot finish in time', () => {
+  // security.md REL7: a second signal, or a request still running at SHUTDOWN_TIMEOUT_MS, means exit 1 (the
+  // platform is told the stop was not clean), and the database is still closed.
+  const handlersBefore = { SIGTERM: process.listeners('SIGTERM'), SIGINT: process.listeners('SIGINT') };
+  afterEach(() => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      for (const handler of process.listeners(signal)) {
+        if (!handlersBefore[signal].includes(handler)) process.off(signal, handler);
+      }
+    }
+  });
+
+  async function start(env: Record<string, string> = {}) {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SHUTDOWN_TIMEOUT_MS: '1000',
+      ...env,
+    });
+    const app = express();
+    const hanging = new Set<express.Response>();
+    app.get('/hang', (_req, res) => void hanging.add(res));
+    app.get('/page', (_req, res) => void res.send('served'));
+    const exits: number[] = [];
+    let closed = 0;
+    const lifecycle = { shuttingDown: false };
+    const running = await listenWithGracefulShutdown(app, {
+      config,
+      logger: createLogger(config),
+      lifecycle,
+      onClosed: async () => void closed++,
+      exit: (code) => void exits.push(code),
+    });
+    const address = running.server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    return { running, exits, closed: () => closed, lifecycle, url, hanging };
+  }
+
+  async function startHanging() {
+    const started = await start();
+    // A request that never gets its answer, in flight when the signal comes.
+    const inFlight = fetch(`${started.url}/hang`).catch((err: unknown) => err);
+    while (started.hanging.size === 0) await new Promise((r) => setTimeout(r, 10));
+    return { ...started, inFlight };
+  }
+
+  it('exits 1, with the database closed, when a request is still running at the deadline', async () => {
+    const { running, exits, closed, inFlight } = await startHanging();
+    expect(await running.shutdown('SIGTERM')).toBe(1);
+    expect(exits).toEqual([1]);
+    expect(closed()).toBe(1);
+    // The hanging request's connection was closed, not left open.
+    expect(await inFlight).toMatchObject({ message: 'fetch failed' });
+  });
+
+  it('exits 1 at once on a second signal while the first shutdown waits', async () => {
+    const { running, exits, inFlight } = await startHanging();
+    const first = running.shutdown('SIGTERM');
+    void running.shutdown('SIGINT');
+    expect(exits).toEqual([1]);
+    // The first shutdown still ends (at its deadline), closing what it holds.
+    expect(await first).toBe(1);
+    await inFlight;
+  });
+
+  it('with SHUTDOWN_DRAIN_MS, keeps serving new requests (readiness already 503) until the drain ends, then exits 0', async () => {
+    const { running, exits, lifecycle, url } = await start({ SHUTDOWN_DRAIN_MS: '400' });
+    const stopped = running.shutdown('SIGTERM');
+    expect(lifecycle.shuttingDown).toBe(true); // /health/ready answers 503 from now on
+    // While the load balancer has not yet noticed, what it still sends is served, each told to close.
+    const during = await fetch(`${url}/page`);
+    expect(await during.text()).toBe('served');
+    expect(during.headers.get('connection')).toBe('close');
+    expect(await stopped).toBe(0);
+    expect(exits).toEqual([0]);
+    const after = await fetch(`${url}/page`).catch((err: unknown) => err);
+    expect(after).toMatchObject({ message: 'fetch failed' });
   });
 });
