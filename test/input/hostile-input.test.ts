@@ -324,6 +324,20 @@ describe('hostile input to every form route never gets a 500', () => {
   });
   afterAll(() => t.close());
 
+  /** Rows in every table an action writes: a refused request must leave them as they were. */
+  const counts = async () =>
+    Promise.all(
+      [
+        'submission',
+        'submission_event',
+        'submission_note',
+        'submission_message',
+        'audit_event',
+        'staff_user',
+        'survey_response',
+      ].map(async (table) => `${table} ${Number((await t.db(table).count({ n: '*' }).first())!.n)}`),
+    );
+
   it('has a hostile-input case for every POST route the app has', () => {
     const declared = new Set(targets.map((x) => x.route));
     const missing = postRoutes(t.app).filter((r) => !declared.has(r));
@@ -337,13 +351,6 @@ describe('hostile input to every form route never gets a 500', () => {
   }, 600_000);
 
   it("refuses every form on every route without its own session's CSRF token, and changes nothing", async () => {
-    const tables = ['submission', 'submission_event', 'submission_note', 'submission_message', 'audit_event'];
-    const counts = async () =>
-      Promise.all(
-        [...tables, 'staff_user', 'survey_response'].map(async (table) =>
-          Number((await t.db(table).count({ n: '*' }).first())!.n),
-        ),
-      );
     const problems: string[] = [];
     for (const target of targets) {
       const agent = await target.agent();
@@ -365,6 +372,25 @@ describe('hostile input to every form route never gets a 500', () => {
         const res = await agent.post(target.url).type('form').send(body);
         if (res.status !== 403 || !res.text.includes('Sorry, your form could not be sent'))
           problems.push(`${target.route} with ${kind}: ${res.status}`);
+      }
+      const after = await counts();
+      if (after.join() !== before.join()) problems.push(`${target.route}: rows changed ${before} → ${after}`);
+    }
+    expect(problems).toEqual([]);
+  }, 300_000);
+
+  it("changes nothing when a form route is asked for with GET or HEAD, even with the form's fields in the query", async () => {
+    // security.md C2: only POST changes state. A GET of an action's address (a link, a prefetch, a crawler) is
+    // answered with a page, a redirect or a 404, never by doing the action.
+    const problems: string[] = [];
+    for (const target of targets) {
+      const agent = await target.agent();
+      await agent.get(target.formPage ?? target.url);
+      const before = await counts();
+      const query = new URLSearchParams(target.fields).toString();
+      for (const method of ['get', 'head'] as const) {
+        const res = await agent[method](`${target.url}?${query}`).redirects(0);
+        if (res.status >= 500) problems.push(`${method.toUpperCase()} ${target.route}: ${res.status}`);
       }
       const after = await counts();
       if (after.join() !== before.join()) problems.push(`${target.route}: rows changed ${before} → ${after}`);
