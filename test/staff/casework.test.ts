@@ -354,6 +354,36 @@ describe('the staff queue and cases', () => {
     expect(decisions).toHaveLength(1);
   });
 
+  it('writes one audit row per action saying who, in which role, what, from which status to which, and the request id', async () => {
+    const reference = await send(t, 'register-a-vehicle', vehiclePaths[0]!);
+    const staff = await signIn(t, manager, { clock });
+    const page = await staff.get(`/staff/submissions/${reference}`).expect(200);
+    const version = parseHtml(page.text)('input[name="version"]').first().attr('value')!;
+    const before = Number((await t.db('audit_event').max({ last: 'id' }).first())!.last);
+    const sentAfter = Date.now();
+    await staff
+      .post(`/staff/submissions/${reference}/approve`)
+      .set('X-Request-Id', 'audit-trail-request-1')
+      .type('form')
+      .send({ _csrf: csrfTokenIn(page.text), version })
+      .expect(303);
+    const { id: submissionId } = await t.db('submission').where({ reference }).first('id');
+    const rows = await t.db('audit_event').where('id', '>', before);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      actor_id: manager.id,
+      actor_role: 'manager',
+      action: 'approve',
+      submission_id: submissionId,
+      from_status: 'submitted',
+      to_status: 'approved',
+      request_id: 'audit-trail-request-1',
+    });
+    // When: the database's own clock (UTC), not the app's, so no instance's clock can rewrite history.
+    expect(rows[0].occurred_at).toBeInstanceOf(Date);
+    expect(rows[0].occurred_at.getTime()).toBeGreaterThanOrEqual(sentAfter - 1000);
+  });
+
   it('writes no audit row when the change rolls back', async () => {
     const reference = await send(t, 'register-a-vehicle', vehiclePaths[0]!);
     const row = await t.db('submission').where({ reference }).first('id', 'version');
