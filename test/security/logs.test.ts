@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import nodePath from 'node:path';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { loadConfig } from '../../src/config';
@@ -6,6 +8,30 @@ import { appWith, type TestApp } from '../helpers/app';
 import { csrfTokenIn, fixedClock, postForm, sendApplication, walkToCheckAnswers } from '../helpers/journey';
 import { createStaffUser, signIn } from '../helpers/staff';
 import vehiclePaths from '../fixtures/journeys/register-a-vehicle';
+import type { JourneyPath } from '../fixtures/journeys/types';
+
+const fixturesDir = nodePath.join(__dirname, '../fixtures/journeys');
+/** Every journey fixture of every service: slug and path. */
+const allJourneys = fs
+  .readdirSync(fixturesDir)
+  .filter((f) => f !== 'types.ts')
+  .flatMap((f) => {
+    const slug = f.replace(/\.ts$/, '');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- one fixture file per service
+    const paths = (require(nodePath.join(fixturesDir, f)) as { default: JourneyPath[] }).default;
+    return paths.map((journey) => ({ slug, journey }));
+  });
+
+/**
+ * The personal data a fixture path types: free text with a letter and a digit, space or @ (names, addresses,
+ * postcodes, National Insurance numbers, emails, phone numbers, descriptions), also without spaces as the app
+ * stores identifiers. Option values (`british`, `self-employed`) and bare numbers are left out.
+ */
+const typedPersonalData = (journey: JourneyPath): string[] =>
+  journey.steps
+    .flatMap((step) => Object.values(step.body).flat())
+    .filter((value) => value.length >= 6 && /[A-Za-z]/.test(value) && /[\d @]/.test(value))
+    .flatMap((value) => [value, value.replace(/\s+/g, '')]);
 
 // Unique fake personal data: if any of it shows up in a log line, something logs what it must not.
 const CANARY = {
@@ -85,5 +111,43 @@ describe('logs carry no personal data', () => {
       });
     }
     expect(log).not.toContain(real.email);
+  });
+
+  it('logs none of what people type into any service, on any path, sent and then looked at by staff', async () => {
+    lines.length = 0;
+    const manager = await signIn(
+      t,
+      await createStaffUser(t.db, { role: 'manager', agencies: t.registry.services.map((s) => s.agency.id) }),
+      { clock: fixedClock },
+    );
+    const typed = new Set<string>();
+    for (const { slug, journey } of allJourneys) {
+      for (const value of typedPersonalData(journey)) typed.add(value);
+      const agent = await walkToCheckAnswers(t.app, slug, journey);
+      const sent = await sendApplication(agent, slug);
+      expect(sent.status).toBe(303);
+      const reference = sent.headers.location!.split('/').pop()!;
+      await manager.get(`/staff/submissions/${reference}`).expect(200);
+    }
+    await manager.get('/staff/cases.csv').expect(200);
+    expect(typed.size).toBeGreaterThan(40);
+    expect(typed).toContain('JG103723A');
+    const log = lines.join('').toLowerCase();
+    expect(log).toContain('"path":"/staff/cases.csv"');
+    expect([...typed].filter((value) => log.includes(value.toLowerCase()))).toEqual([]);
+  });
+
+  it('writes each request as one JSON line with its request id, whatever control characters the path holds', async () => {
+    lines.length = 0;
+    await request(t.app)
+      .get('/services/%0d%0aforged-line%1b[31m/start')
+      .set('X-Request-Id', 'log-line-request-1')
+      .expect(404);
+    const entries = lines.join('').trimEnd().split('\n');
+    for (const entry of entries) expect(() => JSON.parse(entry)).not.toThrow();
+    const request404 = entries.map((e) => JSON.parse(e)).find((e) => e.req?.id === 'log-line-request-1');
+    expect(request404.req.path).toBe('/services/%0d%0aforged-line%1b[31m/start'); // as sent: encoded, inert
+    expect(lines.join('')).not.toContain('\r');
+    expect(lines.join('')).not.toContain('\u001b');
   });
 });
