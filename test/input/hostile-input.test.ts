@@ -46,6 +46,9 @@ const HOSTILE: Record<string, (name: string, normal: string) => string> = {
     `${enc(n)}=${enc(v)}&__proto__[polluted]=1&constructor[prototype][polluted]=1&__proto__.polluted=1&a[__proto__][polluted]=1&hasOwnProperty=1&toString=x&valueOf=1`,
 };
 
+/** Markup, a template and SQL in one name: stored as typed, shown as text. */
+const STORED_HOSTILE = "<script>alert(1)</script>{{7*7}} O'Brien'; DROP TABLE submission;--";
+
 type Target = Readonly<{
   route: string;
   url: string;
@@ -402,14 +405,18 @@ describe('hostile input to every form route never gets a 500', () => {
     const agent = await walkToCheckAnswers(t.app, 'register-a-vehicle', {
       ...path0,
       steps: path0.steps.map((s) =>
-        s.page === 'keeper-name' ? { ...s, body: { keeperName: '<script>alert(1)</script>{{7*7}}' } } : s,
+        s.page === 'keeper-name' ? { ...s, body: { keeperName: STORED_HOSTILE } } : s,
       ),
     });
     const sent = await sendApplication(agent, 'register-a-vehicle');
     const ref = sent.headers.location!.split('/').pop()!;
+    // Stored exactly as typed: the SQL went in as a bound value, not as SQL (and the table is still there).
+    const row = await t.db('submission').where({ reference: ref }).first('answers');
+    const answers = typeof row.answers === 'string' ? JSON.parse(row.answers) : row.answers;
+    expect(answers.keeperName).toBe(STORED_HOSTILE);
     const view = await inertViewer.get(`/staff/submissions/${ref}`).expect(200);
     expect(view.text).not.toContain('<script>alert(1)</script>');
-    expect(view.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;{{7*7}}');
+    expect(view.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;{{7*7}} O&#39;Brien&#39;; DROP TABLE');
     expect(parseHtml(view.text)('script:not([src])').length).toBe(1);
   });
 });
