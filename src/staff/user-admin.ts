@@ -9,6 +9,7 @@ import type { StaffDeps } from './deps';
 import { generateTemporaryPassword, hashPassword, verifyPassword } from './passwords';
 import { createRateLimit, renderTooMany } from '../middleware/rate-limit';
 import {
+  countSessionsOf,
   disableStaffUser,
   endSessionsOf,
   findStaffUserByEmail,
@@ -240,6 +241,46 @@ export function registerUserAdminRoutes(staff: StaffRouter, deps: StaffDeps): vo
       }
     });
     req.session.staffAdminNotice = `${user.displayName}’s account is disabled. They have been signed out.`;
+    return res.redirect('/staff/users');
+  });
+
+  // ----- Signing someone out everywhere (a lost laptop, a shared computer), keeping the account -----
+
+  staff.get('/staff/users/:id/sign-out', ADMIN, async (req, res) => {
+    const user = await targetUser(req, res);
+    if (!user) return;
+    const self = user.id === staffOf(req).userId;
+    const sessions = self ? 0 : await countSessionsOf(db, user.id);
+    return res
+      .status(self ? 403 : 200)
+      .render('staff/users/sign-out', { navigation: 'users', user, self, sessions });
+  });
+
+  staff.post('/staff/users/:id/sign-out', ADMIN, BUTTON_ONLY, async (req, res) => {
+    const user = await targetUser(req, res);
+    if (!user) return;
+    const admin = staffOf(req);
+    if (user.id === admin.userId) {
+      return res
+        .status(403)
+        .render('staff/users/sign-out', { navigation: 'users', user, self: true, sessions: 0 });
+    }
+    // Signed out and audited together, or not at all.
+    const sessionsEnded = await db.transaction(async (trx) => {
+      const ended = await endSessionsOf(trx, user.id);
+      await recordAudit(trx, {
+        actorId: admin.userId,
+        actorRole: admin.role,
+        action: 'user-signed-out',
+        requestId: String(req.id),
+        details: { staffUserId: user.id, sessionsEnded: ended },
+      });
+      return ended;
+    });
+    req.session.staffAdminNotice =
+      sessionsEnded === 0
+        ? `${user.displayName} was not signed in anywhere.`
+        : `${user.displayName} has been signed out everywhere (${sessionsEnded} ${sessionsEnded === 1 ? 'session' : 'sessions'}). They can sign in again.`;
     return res.redirect('/staff/users');
   });
 

@@ -394,6 +394,24 @@ describe('administrator', () => {
     await checkPage(tab, 'their own account');
   });
 
+  it('signing someone out everywhere: confirmation, done; and not themselves', async () => {
+    // Remy is signed in in another browser, so the page counts one device.
+    const remysTab = await suite.tab();
+    await signInThroughPages(remysTab, suite.portal.t.db, toReset);
+    await tab.goto(`/staff/users/${toReset.id}/sign-out`);
+    expect(await tab.page.getByText('They are signed in on 1 device or browser.').isVisible()).toBe(true);
+    await checkPage(tab, 'are you sure');
+    await tab.submit('Sign out everywhere');
+    expect(tab.path).toBe('/staff/users');
+    await checkPage(tab, 'signed out everywhere');
+    await remysTab.goto('/staff');
+    expect(remysTab.path).toBe('/staff/sign-in');
+
+    const response = await tab.goto(`/staff/users/${admin.id}/sign-out`);
+    expect(response.status()).toBe(403);
+    await checkPage(tab, 'themselves');
+  });
+
   it('resetting an authenticator: password to confirm (with errors), done; and not their own', async () => {
     await tab.goto(`/staff/users/${toReset.id}/reset-authenticator`);
     await checkPage(tab, 'blank');

@@ -318,6 +318,12 @@ describe('hostile input to every form route never gets a 500', () => {
         agent: asAdmin,
       },
       {
+        route: '/staff/users/:id/sign-out',
+        url: `/staff/users/${target.id}/sign-out`,
+        fields: {},
+        agent: asAdmin,
+      },
+      {
         route: '/staff/users/:id/reset-authenticator',
         url: `/staff/users/${target.id}/reset-authenticator`,
         fields: { password: 'wrong-password' },

@@ -191,6 +191,13 @@ describe('staff forms accept only the fields they have', () => {
         agent: async () => admin,
       },
       {
+        route: '/staff/users/:id/sign-out',
+        url: `/staff/users/${colleague.id}/sign-out`,
+        formPage: `/staff/users/${colleague.id}/sign-out`,
+        fields: {},
+        agent: async () => admin,
+      },
+      {
         route: '/staff/users/:id/reset-authenticator',
         url: `/staff/users/${colleague.id}/reset-authenticator`,
         formPage: `/staff/users/${colleague.id}/reset-authenticator`,
@@ -258,6 +265,7 @@ describe('staff forms accept only the fields they have', () => {
       [admin, '/staff/services'],
       [admin, '/staff/users/new'],
       [admin, `/staff/users/${colleague.id}/disable`],
+      [admin, `/staff/users/${colleague.id}/sign-out`],
       [admin, `/staff/users/${colleague.id}/reset-authenticator`],
       [request.agent(t.app), '/staff/sign-in'],
     ];

@@ -273,6 +273,72 @@ describe('disabling an account', () => {
   });
 });
 
+describe('signing someone out everywhere', () => {
+  it('ends every session of theirs, keeps the account active, audits it, and they can sign in again', async () => {
+    const { admin, agent } = await signedInAdmin();
+    const caseworker = await createStaffUser(t.db, { role: 'caseworker', agencies: ['tax-authority'] });
+    const laptop = await signIn(t, caseworker, { clock });
+    const phone = await signIn(t, caseworker, { clock });
+    const someoneElse = await createStaffUser(t.db, { role: 'caseworker', agencies: ['tax-authority'] });
+    const untouched = await signIn(t, someoneElse, { clock });
+
+    const list = await agent.get('/staff/users').expect(200);
+    const row = parseHtml(list.text)(`tr[data-user-id="${caseworker.id}"]`);
+    expect(row.find(`a[href="/staff/users/${caseworker.id}/sign-out"]`).text()).toMatch(
+      /^Sign out everywhere: Test caseworker \d+$/,
+    );
+    const confirm = await agent.get(`/staff/users/${caseworker.id}/sign-out`).expect(200);
+    expect(h1(confirm.text)).toMatch(/^Are you sure you want to sign Test caseworker \d+ out everywhere\?$/);
+    expect(parseHtml(confirm.text)('main').text()).toContain('They are signed in on 2 devices or browsers.');
+
+    const res = await post(agent, `/staff/users/${caseworker.id}/sign-out`, {});
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe('/staff/users');
+    const after = await agent.get('/staff/users').expect(200);
+    expect(parseHtml(after.text)('.govuk-notification-banner').text()).toMatch(
+      /Test caseworker \d+ has been signed out everywhere \(2 sessions\)\. They can sign in again\./,
+    );
+    for (const a of [laptop, phone]) expect((await a.get('/staff')).headers.location).toBe('/staff/sign-in');
+    await untouched.get('/staff').expect(200);
+    await agent.get('/staff/users').expect(200); // the administrator stays signed in
+    expect((await findStaffUserById(t.db, caseworker.id))?.disabledAt).toBeNull();
+    const [audit] = await auditRows('user-signed-out', admin.id);
+    expect(audit.details).toEqual({ staffUserId: caseworker.id, sessionsEnded: 2 });
+
+    // Their account still works.
+    const again = await signIn(t, caseworker, { clock });
+    await again.get('/staff').expect(200);
+
+    // Nobody signed in: the page and the notice say so.
+    const idle = await createStaffUser(t.db, { role: 'caseworker', agencies: ['tax-authority'] });
+    const idlePage = await agent.get(`/staff/users/${idle.id}/sign-out`).expect(200);
+    expect(parseHtml(idlePage.text)('main').text()).toContain(
+      'They are not signed in anywhere at the moment.',
+    );
+    await post(agent, `/staff/users/${idle.id}/sign-out`, {});
+    const notice = await agent.get('/staff/users').expect(200);
+    expect(parseHtml(notice.text)('.govuk-notification-banner').text()).toMatch(/was not signed in anywhere/);
+  });
+
+  it('will not let an administrator sign themselves out from here, nor anyone but an administrator do it', async () => {
+    const { admin, agent } = await signedInAdmin();
+    const page = await agent.get(`/staff/users/${admin.id}/sign-out`);
+    expect(page.status).toBe(403);
+    expect(h1(page.text)).toBe('You cannot sign yourself out from here');
+    const res = await post(agent, `/staff/users/${admin.id}/sign-out`, {}, '/staff/users');
+    expect(res.status).toBe(403);
+    await agent.get('/staff/users').expect(200);
+
+    const manager = await createStaffUser(t.db, { role: 'manager', agencies: ['tax-authority'] });
+    const managerAgent = await signIn(t, manager, { clock });
+    expect((await managerAgent.get(`/staff/users/${admin.id}/sign-out`)).status).toBe(403);
+    const refused = await post(managerAgent, `/staff/users/${admin.id}/sign-out`, {}, '/staff');
+    expect(refused.status).toBe(403);
+    await agent.get('/staff/users').expect(200);
+    expect((await agent.get('/staff/users/999999/sign-out')).status).toBe(404);
+  });
+});
+
 describe('resetting an authenticator', () => {
   it('requires the administrator’s own password, then clears the authenticator and recovery codes', async () => {
     const { admin, agent } = await signedInAdmin();
