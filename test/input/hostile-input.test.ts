@@ -46,8 +46,8 @@ const HOSTILE: Record<string, (name: string, normal: string) => string> = {
     `${enc(n)}=${enc(v)}&__proto__[polluted]=1&constructor[prototype][polluted]=1&__proto__.polluted=1&a[__proto__][polluted]=1&hasOwnProperty=1&toString=x&valueOf=1`,
 };
 
-/** Markup, a template and SQL in one name: stored as typed, shown as text. */
-const STORED_HOSTILE = "<script>alert(1)</script>{{7*7}} O'Brien'; DROP TABLE submission;--";
+/** Markup, a template, SQL and a decomposed é in one name: stored as typed (in NFC), shown as text. */
+const STORED_HOSTILE = "<script>alert(1)</script>{{7*7}} Rene\u0301e O'Brien'; DROP TABLE submission;--";
 
 type Target = Readonly<{
   route: string;
@@ -419,10 +419,13 @@ describe('hostile input to every form route never gets a 500', () => {
     // Stored exactly as typed: the SQL went in as a bound value, not as SQL (and the table is still there).
     const row = await t.db('submission').where({ reference: ref }).first('answers');
     const answers = typeof row.answers === 'string' ? JSON.parse(row.answers) : row.answers;
-    expect(answers.keeperName).toBe(STORED_HOSTILE);
+    expect(answers.keeperName).toBe(STORED_HOSTILE.normalize('NFC'));
+    expect(answers.keeperName).toContain('Ren\u00e9e'); // composed once, on the way in (V2)
     const view = await inertViewer.get(`/staff/submissions/${ref}`).expect(200);
     expect(view.text).not.toContain('<script>alert(1)</script>');
-    expect(view.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;{{7*7}} O&#39;Brien&#39;; DROP TABLE');
+    expect(view.text).toContain(
+      '&lt;script&gt;alert(1)&lt;/script&gt;{{7*7}} Ren\u00e9e O&#39;Brien&#39;; DROP TABLE',
+    );
     expect(parseHtml(view.text)('script:not([src])').length).toBe(1);
   });
 });

@@ -54,6 +54,25 @@ describe('templates that could output markup', () => {
     expect(found).toEqual(reviewed);
   });
 
+  it('sends every form by POST except the reviewed ones, whose fields hold no personal data (D3)', () => {
+    // A GET form puts its fields in the address, which ends up in browser history, proxies and referrers.
+    const getForms: Record<string, string> = {};
+    for (const file of templates(VIEWS)) {
+      const source = fs.readFileSync(file, 'utf8');
+      for (const form of source.match(/<form\b[^>]*>/g) ?? []) {
+        const method = /method="([a-z]+)"/.exec(form)?.[1];
+        if (method !== 'post')
+          getForms[path.relative(VIEWS, file).split(path.sep).join('/')] = method ?? 'get';
+      }
+    }
+    expect(getForms).toEqual({
+      'catalogue/search-form.njk': 'get', // words to find a service with
+      'performance/macros.njk': 'get', // a period for the published figures
+      'staff/queue.njk': 'get', // queue filters: service, status, assignee, overdue
+      'partials/timeout-warning.njk': 'dialog', // closes the dialog; sends nothing
+    });
+  });
+
   it('draws performance charts with every text escaped: the one `| safe` above', () => {
     const hostile = '"><script>alert(1)</script><img src=x onerror=alert(1)>';
     const input = {
