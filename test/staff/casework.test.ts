@@ -36,6 +36,23 @@ async function act(agent: Agent, reference: string, action: string, fields: Reco
     .send({ _csrf: csrfTokenIn(page.text), version, ...fields });
 }
 
+/** A citizen who has found their application on the status check (reference and email): their agent. */
+async function citizenWith(
+  t: TestApp,
+  reference: string,
+  proof = 'sarah.philips@example.com',
+): Promise<Agent> {
+  const citizen = request.agent(t.app);
+  const form = await citizen.get('/check-status');
+  await citizen
+    .post('/check-status')
+    .type('form')
+    .send({ _csrf: csrfTokenIn(form.text), reference, proof })
+    .expect(303)
+    .expect('Location', '/check-status/your-application');
+  return citizen;
+}
+
 const statusOf = async (t: TestApp, reference: string) =>
   (await t.db('submission').where({ reference }).first('status')).status as string;
 const auditActions = async (t: TestApp, reference: string) =>
@@ -192,14 +209,8 @@ describe('the staff queue and cases', () => {
 
     // The citizen finds the request on the status page, three working days later, and replies.
     now = new Date('2026-12-03T10:00:00Z');
-    const citizen = request.agent(t.app);
-    const form = await citizen.get('/check-status');
-    const found = await citizen
-      .post('/check-status')
-      .type('form')
-      .send({ _csrf: csrfTokenIn(form.text), reference, proof: 'sarah.philips@example.com' })
-      .expect(303);
-    const page = await citizen.get(found.headers.location!).expect(200);
+    const citizen = await citizenWith(t, reference);
+    const page = await citizen.get('/check-status/your-application').expect(200);
     expect(page.text).toContain('Send a photo of the VIN plate, please.');
     expect(parseHtml(page.text)('#reply').length).toBe(1);
     const replied = await citizen
@@ -241,13 +252,7 @@ describe('the staff queue and cases', () => {
     await act(staff, reference, 'reject', { reason: 'The VIN does not match the vehicle.' }).then((r) =>
       expect(r.status).toBe(303),
     );
-    const citizen = request.agent(t.app);
-    const form = await citizen.get('/check-status');
-    await citizen
-      .post('/check-status')
-      .type('form')
-      .send({ _csrf: csrfTokenIn(form.text), reference, proof: 'SARAH.PHILIPS@example.com' })
-      .expect(303);
+    const citizen = await citizenWith(t, reference, 'SARAH.PHILIPS@example.com');
     const page = await citizen.get('/check-status/your-application');
     expect(page.text).toContain('Why your application was rejected');
     expect(page.text).toContain('The VIN does not match the vehicle.');
@@ -264,13 +269,7 @@ describe('the staff queue and cases', () => {
     await act(staff, reference, 'request-information', { message: hostile('Request') }).then((r) =>
       expect(r.status).toBe(303),
     );
-    const citizen = request.agent(t.app);
-    const form = await citizen.get('/check-status');
-    await citizen
-      .post('/check-status')
-      .type('form')
-      .send({ _csrf: csrfTokenIn(form.text), reference, proof: 'sarah.philips@example.com' })
-      .expect(303);
+    const citizen = await citizenWith(t, reference);
     const asked = await citizen.get('/check-status/your-application').expect(200);
     await citizen
       .post('/check-status/your-application/reply')
@@ -417,12 +416,7 @@ describe('the staff queue and cases', () => {
     );
     const view = await staff.get(`/staff/submissions/${reference}`).expect(200);
     expect(view.text).toContain('Called the DVLA office &lt;b&gt;today&lt;/b&gt;');
-    const citizen = request.agent(t.app);
-    const form = await citizen.get('/check-status');
-    await citizen
-      .post('/check-status')
-      .type('form')
-      .send({ _csrf: csrfTokenIn(form.text), reference, proof: 'sarah.philips@example.com' });
+    const citizen = await citizenWith(t, reference);
     expect((await citizen.get('/check-status/your-application')).text).not.toContain(
       'Called the DVLA office',
     );
