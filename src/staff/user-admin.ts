@@ -80,6 +80,16 @@ export function registerUserAdminRoutes(staff: StaffRouter, deps: StaffDeps): vo
     return user;
   }
 
+  /**
+   * Administrators disable, sign out and reset other people's accounts, never their own: for their own, the
+   * action's page in its 403 "You cannot …" version. True when it answered.
+   */
+  function refusedForSelf(req: Request, res: Response, user: StaffUser, view: string): boolean {
+    if (user.id !== staffOf(req).userId) return false;
+    res.status(403).render(view, { navigation: 'users', user, self: true });
+    return true;
+  }
+
   // ----- The list -----
 
   staff.get('/staff/users', ADMIN, async (req, res) => {
@@ -215,17 +225,15 @@ export function registerUserAdminRoutes(staff: StaffRouter, deps: StaffDeps): vo
   staff.get('/staff/users/:id/disable', ADMIN, async (req, res) => {
     const user = await targetUser(req, res);
     if (!user) return;
-    const self = user.id === staffOf(req).userId;
-    return res.status(self ? 403 : 200).render('staff/users/disable', { navigation: 'users', user, self });
+    if (refusedForSelf(req, res, user, 'staff/users/disable')) return;
+    return res.render('staff/users/disable', { navigation: 'users', user, self: false });
   });
 
   staff.post('/staff/users/:id/disable', ADMIN, BUTTON_ONLY, async (req, res) => {
     const user = await targetUser(req, res);
     if (!user) return;
+    if (refusedForSelf(req, res, user, 'staff/users/disable')) return;
     const admin = staffOf(req);
-    if (user.id === admin.userId) {
-      return res.status(403).render('staff/users/disable', { navigation: 'users', user, self: true });
-    }
     // Disabled, signed out everywhere and audited together, or not at all.
     await db.transaction(async (trx) => {
       const disabled = await disableStaffUser(trx, user.id, deps.clock());
@@ -249,22 +257,16 @@ export function registerUserAdminRoutes(staff: StaffRouter, deps: StaffDeps): vo
   staff.get('/staff/users/:id/sign-out', ADMIN, async (req, res) => {
     const user = await targetUser(req, res);
     if (!user) return;
-    const self = user.id === staffOf(req).userId;
-    const sessions = self ? 0 : await countSessionsOf(db, user.id);
-    return res
-      .status(self ? 403 : 200)
-      .render('staff/users/sign-out', { navigation: 'users', user, self, sessions });
+    if (refusedForSelf(req, res, user, 'staff/users/sign-out')) return;
+    const sessions = await countSessionsOf(db, user.id);
+    return res.render('staff/users/sign-out', { navigation: 'users', user, self: false, sessions });
   });
 
   staff.post('/staff/users/:id/sign-out', ADMIN, BUTTON_ONLY, async (req, res) => {
     const user = await targetUser(req, res);
     if (!user) return;
+    if (refusedForSelf(req, res, user, 'staff/users/sign-out')) return;
     const admin = staffOf(req);
-    if (user.id === admin.userId) {
-      return res
-        .status(403)
-        .render('staff/users/sign-out', { navigation: 'users', user, self: true, sessions: 0 });
-    }
     // Signed out and audited together, or not at all.
     const sessionsEnded = await db.transaction(async (trx) => {
       const ended = await endSessionsOf(trx, user.id);
@@ -297,11 +299,7 @@ export function registerUserAdminRoutes(staff: StaffRouter, deps: StaffDeps): vo
   staff.get('/staff/users/:id/reset-authenticator', ADMIN, async (req, res) => {
     const user = await targetUser(req, res);
     if (!user) return;
-    if (user.id === staffOf(req).userId) {
-      return res
-        .status(403)
-        .render('staff/users/reset-authenticator', { navigation: 'users', user, self: true });
-    }
+    if (refusedForSelf(req, res, user, 'staff/users/reset-authenticator')) return;
     return renderReset(res, 200, user, []);
   });
 
@@ -312,12 +310,8 @@ export function registerUserAdminRoutes(staff: StaffRouter, deps: StaffDeps): vo
     async (req, res) => {
       const user = await targetUser(req, res);
       if (!user) return;
+      if (refusedForSelf(req, res, user, 'staff/users/reset-authenticator')) return;
       const admin = staffOf(req);
-      if (user.id === admin.userId) {
-        return res
-          .status(403)
-          .render('staff/users/reset-authenticator', { navigation: 'users', user, self: true });
-      }
       const password = stringField(req.body ?? {}, 'password');
       if (!password) return renderReset(res, 422, user, [{ text: 'Enter your password', href: '#password' }]);
 
