@@ -122,3 +122,35 @@ export function createStaffRouter(
 }
 
 export type StaffRouter = ReturnType<typeof createStaffRouter>;
+
+type Layer = Readonly<{
+  route?: { path: unknown; methods: Record<string, boolean> };
+  handle?: { stack?: readonly Layer[] };
+}>;
+
+/**
+ * The routes under /staff an app answers that were not declared through a staff router (security.md Z1), as
+ * "method path". createApp refuses to build an app with any: a route added with a plain router would otherwise
+ * be served to anyone.
+ */
+export function undeclaredStaffRoutes(
+  router: Readonly<{ stack: readonly Layer[] }>,
+  declared: readonly DeclaredRoute[],
+): string[] {
+  const known = new Set(declared.map((d) => `${d.method} ${d.path}`));
+  const found: string[] = [];
+  const walk = (stack: readonly Layer[]) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        const paths = ([] as unknown[]).concat(layer.route.path).map(String);
+        for (const path of paths.filter((p) => p.startsWith('/staff'))) {
+          for (const method of Object.keys(layer.route.methods)) {
+            if (method !== '_all' && !known.has(`${method} ${path}`)) found.push(`${method} ${path}`);
+          }
+        }
+      } else if (layer.handle?.stack) walk(layer.handle.stack);
+    }
+  };
+  walk(router.stack);
+  return found;
+}
