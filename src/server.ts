@@ -13,9 +13,9 @@ import type { Lifecycle } from './middleware/health';
 export type RunningServer = { server: http.Server; shutdown: (signal: string) => Promise<number> };
 
 /**
- * Listen, and on SIGTERM/SIGINT shut down gracefully: readiness turns 503, the server stops accepting,
- * in-flight requests finish, idle keep-alive sockets close, then `onClosed` (the database) and exit 0.
- * A request still running at the deadline, or a second signal, means exit 1.
+ * Listen; `shutdown` (wired to SIGTERM/SIGINT by shutDownOnSignals) stops gracefully: readiness turns 503, the
+ * server stops accepting, in-flight requests finish, idle keep-alive sockets close, then `onClosed` (the database)
+ * and exit 0. A request still running at the deadline, or a second shutdown, means exit 1.
  */
 export function listenWithGracefulShutdown(
   app: Express,
@@ -104,12 +104,14 @@ export function listenWithGracefulShutdown(
 
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      process.on('SIGTERM', () => void shutdown('SIGTERM'));
-      process.on('SIGINT', () => void shutdown('SIGINT'));
-      resolve({ server, shutdown });
-    });
+    server.listen(config.port, config.host, () => resolve({ server, shutdown }));
   });
+}
+
+/** The process's stop signals (the platform's SIGTERM, Ctrl-C's SIGINT) shut the server down gracefully. */
+export function shutDownOnSignals({ shutdown }: Pick<RunningServer, 'shutdown'>): void {
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
 export async function main(): Promise<void> {
@@ -145,7 +147,7 @@ export async function main(): Promise<void> {
 
   const lifecycle: Lifecycle = { shuttingDown: false };
   const app = createApp({ config, db, staffDb, logger, lifecycle, registry });
-  const { server } = await listenWithGracefulShutdown(app, {
+  const running = await listenWithGracefulShutdown(app, {
     config,
     logger,
     lifecycle,
@@ -154,6 +156,8 @@ export async function main(): Promise<void> {
       await db.destroy();
     },
   });
+  shutDownOnSignals(running);
+  const { server } = running;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(

@@ -72,15 +72,6 @@ describe('starting the portal with no database server', () => {
 describe('shutdown that cannot finish in time', () => {
   // security.md REL7: a second signal, or a request still running at SHUTDOWN_TIMEOUT_MS, means exit 1 (the
   // platform is told the stop was not clean), and the database is still closed.
-  const handlersBefore = { SIGTERM: process.listeners('SIGTERM'), SIGINT: process.listeners('SIGINT') };
-  afterEach(() => {
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      for (const handler of process.listeners(signal)) {
-        if (!handlersBefore[signal].includes(handler)) process.off(signal, handler);
-      }
-    }
-  });
-
   async function start(env: Record<string, string> = {}) {
     const config = loadConfig({
       NODE_ENV: 'test',

@@ -20,8 +20,6 @@ const CLIENT_PATIENCE_MS = 15_000;
 let t: TestApp;
 let running: RunningServer;
 let port: number;
-/** The signal handlers this file's server adds to the jest worker, removed again afterwards. */
-const handlersBefore = { SIGTERM: process.listeners('SIGTERM'), SIGINT: process.listeners('SIGINT') };
 
 beforeAll(async () => {
   t = await appWith({
@@ -44,11 +42,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await running?.shutdown('test');
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    for (const handler of process.listeners(signal)) {
-      if (!handlersBefore[signal].includes(handler)) process.off(signal, handler);
-    }
-  }
   await t?.close();
 });
 
