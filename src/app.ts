@@ -20,6 +20,7 @@ import { setUpApply } from './apply';
 import { setUpSessionTimeout } from './timeout/timeout-warning';
 import { setUpStaff } from './staff';
 import { undeclaredStaffRoutes } from './staff/access';
+import { appRoutes } from './app-routes';
 import { setUpPerformance } from './performance/performance';
 import { setUpOperatorMetrics } from './metrics/operator-metrics';
 import type { ServiceRegistry } from './definitions/registry';
@@ -92,10 +93,7 @@ export function createApp({
   app.use(notFound());
   app.use(errorHandler(config, readOnly));
   // Deny by default (security.md Z1): a /staff route added without its roles stops the start.
-  const undeclared = undeclaredStaffRoutes(
-    (app as unknown as { router: Parameters<typeof undeclaredStaffRoutes>[0] }).router,
-    staff.declared,
-  );
+  const undeclared = undeclaredStaffRoutes(appRoutes(app), staff.declared);
   if (undeclared.length > 0) throw new Error(`staff routes without declared roles: ${undeclared.join(', ')}`);
   return app;
 }

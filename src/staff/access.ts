@@ -1,4 +1,5 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { AppRoute } from '../app-routes';
 import type { Db } from '../db';
 import { acceptOnly, declaredFields, type FormFields } from '../middleware/form-fields';
 import { recordAudit } from './audit-repository';
@@ -123,34 +124,18 @@ export function createStaffRouter(
 
 export type StaffRouter = ReturnType<typeof createStaffRouter>;
 
-type Layer = Readonly<{
-  route?: { path: unknown; methods: Record<string, boolean> };
-  handle?: { stack?: readonly Layer[] };
-}>;
-
 /**
  * The routes under /staff an app answers that were not declared through a staff router (security.md Z1), as
  * "method path". createApp refuses to build an app with any: a route added with a plain router would otherwise
  * be served to anyone.
  */
 export function undeclaredStaffRoutes(
-  router: Readonly<{ stack: readonly Layer[] }>,
+  routes: readonly AppRoute[],
   declared: readonly DeclaredRoute[],
 ): string[] {
   const known = new Set(declared.map((d) => `${d.method} ${d.path}`));
-  const found: string[] = [];
-  const walk = (stack: readonly Layer[]) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        const paths = ([] as unknown[]).concat(layer.route.path).map(String);
-        for (const path of paths.filter((p) => p.startsWith('/staff'))) {
-          for (const method of Object.keys(layer.route.methods)) {
-            if (method !== '_all' && !known.has(`${method} ${path}`)) found.push(`${method} ${path}`);
-          }
-        }
-      } else if (layer.handle?.stack) walk(layer.handle.stack);
-    }
-  };
-  walk(router.stack);
-  return found;
+  return routes
+    .filter((r) => r.path.startsWith('/staff'))
+    .map((r) => `${r.method.toLowerCase()} ${r.path}`)
+    .filter((route) => !known.has(route));
 }

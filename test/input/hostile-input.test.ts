@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { Express } from 'express';
+import { appRoutes } from '../../src/app-routes';
 import { AGENCIES } from '../../src/definitions/agencies';
 import { appWith, type TestApp } from '../helpers/app';
 import {
@@ -99,20 +100,10 @@ async function sendHostile(target: Target): Promise<string[]> {
   return problems;
 }
 
-function postRoutes(app: Express): string[] {
-  const routes: string[] = [];
-  const walk = (stack: unknown[]) => {
-    for (const layer of stack as {
-      route?: { path: string; methods: Record<string, boolean> };
-      handle?: { stack?: unknown[] };
-    }[]) {
-      if (layer.route?.methods.post) routes.push(layer.route.path);
-      else if (layer.handle?.stack) walk(layer.handle.stack);
-    }
-  };
-  walk((app as unknown as { router: { stack: unknown[] } }).router.stack);
-  return routes;
-}
+const postRoutes = (app: Express): string[] =>
+  appRoutes(app)
+    .filter((r) => r.method === 'POST')
+    .map((r) => r.path);
 
 describe('hostile input to every form route never gets a 500', () => {
   let t: TestApp;

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { Express } from 'express';
+import { appRoutes } from '../../src/app-routes';
 import { AGENCIES } from '../../src/definitions/agencies';
 import { appWith, type TestApp } from '../helpers/app';
 import { fixedClock, sendApplication, walkToCheckAnswers, type Agent } from '../helpers/journey';
@@ -35,20 +36,11 @@ const hostileQuery = (i: number) =>
 const staysOnSite = (location: string) =>
   !/[\r\n]/.test(location) && (/^\/(?![/\\])/.test(location) || location.startsWith(`${BASE_URL}/`));
 
-function getRoutes(app: Express): string[] {
-  const routes: string[] = [];
-  const walk = (stack: unknown[]) => {
-    for (const layer of stack as {
-      route?: { path: string | string[]; methods: Record<string, boolean> };
-      handle?: { stack?: unknown[] };
-    }[]) {
-      if (layer.route?.methods.get && typeof layer.route.path === 'string') routes.push(layer.route.path);
-      else if (layer.handle?.stack) walk(layer.handle.stack);
-    }
-  };
-  walk((app as unknown as { router: { stack: unknown[] } }).router.stack);
-  return routes.filter((r) => !r.startsWith('/static/'));
-}
+/** Every GET route but the fingerprinted static files. */
+const getRoutes = (app: Express): string[] =>
+  appRoutes(app)
+    .filter((r) => r.method === 'GET' && !r.path.startsWith('/static/'))
+    .map((r) => r.path);
 
 describe('redirects, absolute URLs and client addresses cannot be steered from outside', () => {
   let t: TestApp;
