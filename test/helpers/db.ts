@@ -73,3 +73,27 @@ export async function whileConnectionHeld<T>(db: Db, during: () => Promise<T>): 
 }
 
 export const driverName = (): string => (process.env.DATABASE_URL ? 'PostgreSQL server' : 'embedded PGlite');
+
+/**
+ * Every table an action can change, in full (sessions, rate-limit counters and journey counts aside), as one
+ * string: equal before and after means a refused request changed nothing.
+ */
+export async function tableContents(db: Db): Promise<string> {
+  const tables = [
+    'submission',
+    'submission_event',
+    'submission_note',
+    'submission_message',
+    'audit_event',
+    'staff_user',
+    'staff_recovery_code',
+    'service',
+    'service_cost_month',
+    'survey_response',
+    'performance_day',
+    'processing_time_month',
+    'open_case_day',
+  ];
+  const rows = await Promise.all(tables.map((table) => db(table).select('*').orderByRaw('1')));
+  return JSON.stringify(Object.fromEntries(tables.map((table, i) => [table, rows[i]])));
+}

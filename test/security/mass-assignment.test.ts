@@ -2,6 +2,7 @@ import request from 'supertest';
 import { AGENCIES } from '../../src/definitions/agencies';
 import type { DeclaredRoute } from '../../src/staff/access';
 import { appWith, type TestApp } from '../helpers/app';
+import { tableContents } from '../helpers/db';
 import { csrfTokenIn, fixedClock, sendApplication, walkToCheckAnswers, type Agent } from '../helpers/journey';
 import { parseHtml } from '../helpers/html';
 import { createStaffUser, signIn, type TestStaffUser } from '../helpers/staff';
@@ -27,27 +28,6 @@ const FORGED: Record<string, string> = {
   submission_id: 'submission_id=1',
   'a prototype key': '__proto__%5Bstatus%5D=approved',
 };
-
-/** Every table a staff action can change, in full (sessions and rate-limit counters aside). */
-async function everything(t: TestApp): Promise<string> {
-  const tables = [
-    'submission',
-    'submission_event',
-    'submission_note',
-    'submission_message',
-    'audit_event',
-    'staff_user',
-    'staff_recovery_code',
-    'service',
-    'service_cost_month',
-    'survey_response',
-    'performance_day',
-    'processing_time_month',
-    'open_case_day',
-  ];
-  const rows = await Promise.all(tables.map((table) => t.db(table).select('*').orderByRaw('1')));
-  return JSON.stringify(Object.fromEntries(tables.map((table, i) => [table, rows[i]])));
-}
 
 const enc = encodeURIComponent;
 const formBody = (fields: Record<string, string>) =>
@@ -225,13 +205,13 @@ describe('staff forms accept only the fields they have', () => {
         // A field the form really has is not forged: `role` belongs to the new-user form.
         if (forged.split('=')[0]! in (await validFields(target))) continue;
         const token = csrfTokenIn((await agent.get(target.formPage)).text);
-        const before = await everything(t);
+        const before = await tableContents(t.db);
         const body = [`_csrf=${enc(token)}`, formBody(await validFields(target)), forged].join('&');
         const res = await agent.post(target.url).type('form').send(body);
         const h1 = parseHtml(res.text)('h1').text().trim();
         if (res.status !== 400 || h1 !== COULD_NOT_READ)
           problems.push(`${target.route} with ${name}: ${res.status} "${h1}"`);
-        if ((await everything(t)) !== before)
+        if ((await tableContents(t.db)) !== before)
           problems.push(`${target.route} with ${name}: the database changed`);
       }
     }
