@@ -21,14 +21,6 @@ const REVIEWED: Record<string, { expressions: string[]; why: string }> = {
 const RAW_CALL =
   /\b(?:raw|whereRaw|orWhereRaw|havingRaw|orderByRaw|groupByRaw|joinRaw|fromRaw)\(\s*`((?:[^`\\]|\\.)*)`/g;
 
-function sourceFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return entry.name.endsWith('.ts') ? [full] : [];
-  });
-}
-
 /** The `${...}` expressions inside one template literal (no nesting of templates in SQL here). */
 function interpolations(template: string): string[] {
   const found: string[] = [];
@@ -48,13 +40,14 @@ describe('raw SQL', () => {
   it('interpolates into raw SQL only the reviewed, constant expressions', () => {
     const found: Record<string, string[]> = {};
     let rawCalls = 0;
-    for (const file of sourceFiles(SRC)) {
-      const source = fs.readFileSync(file, 'utf8');
+    const files = (fs.readdirSync(SRC, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
+    for (const file of files) {
+      const source = fs.readFileSync(path.join(SRC, file), 'utf8');
       for (const match of source.matchAll(RAW_CALL)) {
         rawCalls++;
         const expressions = interpolations(match[1]!);
         if (expressions.length > 0) {
-          const name = path.relative(SRC, file).split(path.sep).join('/');
+          const name = file.split(path.sep).join('/');
           (found[name] ??= []).push(...expressions);
         }
       }
