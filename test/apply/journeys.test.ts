@@ -4,13 +4,8 @@ import request from 'supertest';
 import { appWith, type TestApp } from '../helpers/app';
 import { fixedClock, sendApplication, summaryRows, walkToCheckAnswers } from '../helpers/journey';
 import { parseHtml } from '../helpers/html';
-import type { JourneyPath } from '../fixtures/journeys/types';
+import { allJourneys, FIXTURES_DIR } from '../helpers/journey-fixtures';
 import { parseReference } from '../../src/submissions/reference';
-
-const fixturesDir = path.join(__dirname, '../fixtures/journeys');
-const fixtureFor = (slug: string): JourneyPath[] =>
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- one fixture file per service
-  (require(path.join(fixturesDir, `${slug}.ts`)) as { default: JourneyPath[] }).default;
 
 describe('every shipped service, walked end to end', () => {
   let t: TestApp;
@@ -21,17 +16,11 @@ describe('every shipped service, walked end to end', () => {
 
   it('has a journey fixture for every service', () => {
     for (const service of t.registry.services) {
-      expect(fs.existsSync(path.join(fixturesDir, `${service.slug}.ts`))).toBe(true);
+      expect(fs.existsSync(path.join(FIXTURES_DIR, `${service.slug}.ts`))).toBe(true);
     }
   });
 
-  const cases = fs
-    .readdirSync(fixturesDir)
-    .filter((f) => f !== 'types.ts')
-    .flatMap((f) => {
-      const slug = f.replace(/\.ts$/, '');
-      return fixtureFor(slug).map((p) => [slug, p.name, p] as const);
-    });
+  const cases = allJourneys().map(({ slug, journey }) => [slug, journey.name, journey] as const);
 
   it.each(cases)(
     '%s: %s reaches check answers, sends, and stores exactly what was shown',

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import nodePath from 'node:path';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { loadConfig } from '../../src/config';
@@ -9,18 +7,7 @@ import { csrfTokenIn, fixedClock, postForm, sendApplication, walkToCheckAnswers 
 import { createStaffUser, signIn } from '../helpers/staff';
 import vehiclePaths from '../fixtures/journeys/register-a-vehicle';
 import type { JourneyPath } from '../fixtures/journeys/types';
-
-const fixturesDir = nodePath.join(__dirname, '../fixtures/journeys');
-/** Every journey fixture of every service: slug and path. */
-const allJourneys = fs
-  .readdirSync(fixturesDir)
-  .filter((f) => f !== 'types.ts')
-  .flatMap((f) => {
-    const slug = f.replace(/\.ts$/, '');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- one fixture file per service
-    const paths = (require(nodePath.join(fixturesDir, f)) as { default: JourneyPath[] }).default;
-    return paths.map((journey) => ({ slug, journey }));
-  });
+import { allJourneys } from '../helpers/journey-fixtures';
 
 /**
  * The personal data a fixture path types: free text with a letter and a digit, space or @ (names, addresses,
@@ -121,7 +108,7 @@ describe('logs carry no personal data', () => {
       { clock: fixedClock },
     );
     const typed = new Set<string>();
-    for (const { slug, journey } of allJourneys) {
+    for (const { slug, journey } of allJourneys()) {
       for (const value of typedPersonalData(journey)) typed.add(value);
       const agent = await walkToCheckAnswers(t.app, slug, journey);
       const sent = await sendApplication(agent, slug);
