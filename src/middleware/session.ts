@@ -22,9 +22,11 @@ type GetCallback = Parameters<ConnectSessionKnexStore['get']>[1];
 type Binding = string | number;
 
 /**
- * The session table is read on nearly every request and written on most POSTs, so its three statements are
- * fixed SQL sent as named prepared statements (on PostgreSQL): no query building on our side, no parsing and
- * planning on the server's. They do what connect-session-knex's own statements do, with the same columns.
+ * The session table is read on nearly every request and written on most POSTs, so its statements are fixed SQL:
+ * no query building on our side. They do what connect-session-knex's own statements do, with the same columns.
+ * They are sent unnamed, never as named prepared statements: a named statement lives on one server connection,
+ * and behind a pooler in transaction mode (README, "Scaling out") the next transaction may get another one
+ * ("prepared statement "session-get" does not exist"; test/faults/pgbouncer.test.ts).
  */
 const SQL = {
   get: 'select sess from session where sid = ? and ?::timestamptz <= expired',
@@ -38,11 +40,9 @@ const SQL = {
 class SessionStore extends ConnectSessionKnexStore {
   private readonly lastWritten = new Map<string, number>();
   private readonly db: Db;
-  private readonly prepared: boolean;
 
   private run(statement: keyof typeof SQL, bindings: readonly Binding[]) {
-    const query = this.db.raw(SQL[statement], bindings);
-    return this.prepared ? query.options({ name: `session-${statement}` }) : query;
+    return this.db.raw(SQL[statement], bindings);
   }
 
   private remember(sid: string) {
@@ -53,8 +53,6 @@ class SessionStore extends ConnectSessionKnexStore {
   constructor(options: ConstructorParameters<typeof ConnectSessionKnexStore>[0] & { knex: Db }) {
     super(options);
     this.db = options.knex;
-    // node-postgres takes a statement name; the embedded database gets the same SQL unnamed.
-    this.prepared = (this.db.client as { config?: { client?: unknown } }).config?.client === 'pg';
     // `ready` only checks that the table exists (migrations guarantee it). Left as it is, a database that is
     // down at that moment would fail every later call for the life of the process, and crash it unhandled.
     this.ready.catch(() => undefined);

@@ -1,4 +1,6 @@
+import { totpCodeAt } from '../../src/staff/totp';
 import vehiclePaths from '../fixtures/journeys/register-a-vehicle';
+import type { TestStaffUser } from '../helpers/staff';
 
 // Talking to the production build the way a browser behind the load balancer would (after bench/run.ts): the
 // forwarded protocol makes the Secure `__Host-` session cookie work over plain HTTP on loopback.
@@ -98,4 +100,35 @@ export async function send(
     location: res.headers.get('location') ?? '',
     retryAfter: res.headers.get('retry-after'),
   };
+}
+
+const isRedirect = (status: number) => status === 302 || status === 303;
+
+/**
+ * Sign a member of staff in over HTTP (password, then the authenticator code): their session cookie. The code
+ * step goes to `codeBase`, another instance, when given.
+ */
+export async function signInOverHttp(base: string, user: TestStaffUser, codeBase = base): Promise<string> {
+  const page = await request(base, '/staff/sign-in');
+  let cookie = cookieFrom(page.res);
+  const password = await request(base, '/staff/sign-in', {
+    method: 'POST',
+    cookie,
+    body: formBody({ email: user.email, password: user.password, _csrf: hiddenInput(page.text, '_csrf') }),
+  });
+  if (!isRedirect(password.res.status))
+    throw new Error(`signing in: the password step answered ${password.res.status}`);
+  cookie = cookieFrom(password.res, cookie);
+  const codePage = await request(codeBase, '/staff/sign-in/code', { cookie });
+  cookie = cookieFrom(codePage.res, cookie);
+  const code = await request(codeBase, '/staff/sign-in/code', {
+    method: 'POST',
+    cookie,
+    body: formBody({
+      code: await totpCodeAt(user.totpSecret!, new Date()),
+      _csrf: hiddenInput(codePage.text, '_csrf'),
+    }),
+  });
+  if (!isRedirect(code.res.status)) throw new Error(`signing in: the code step answered ${code.res.status}`);
+  return cookieFrom(code.res, cookie);
 }

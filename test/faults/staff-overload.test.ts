@@ -1,8 +1,7 @@
 import { AGENCIES } from '../../src/definitions/agencies';
 import { createDb } from '../../src/db';
-import { totpCodeAt } from '../../src/staff/totp';
-import { createStaffUser, type TestStaffUser } from '../helpers/staff';
-import { cookieFrom, formBody, hiddenInput, request, send, walkToCheckAnswers } from './http';
+import { createStaffUser } from '../helpers/staff';
+import { request, send, signInOverHttp, walkToCheckAnswers } from './http';
 import { percentile, startLoad, summarise, type Sample } from './load';
 import { checkInvariants } from './invariants';
 import { MFA_ENCRYPTION_KEY, startServer, type ServerProcess } from './server';
@@ -31,30 +30,6 @@ const CITIZENS = 3;
 const CASEWORKERS = 8;
 
 const file = useFileCluster();
-
-/** Sign a member of staff in over HTTP (password, then the authenticator code): their session cookie. */
-async function signInOverHttp(base: string, user: TestStaffUser): Promise<string> {
-  const page = await request(base, '/staff/sign-in');
-  let cookie = cookieFrom(page.res);
-  const password = await request(base, '/staff/sign-in', {
-    method: 'POST',
-    cookie,
-    body: formBody({ email: user.email, password: user.password, _csrf: hiddenInput(page.text, '_csrf') }),
-  });
-  cookie = cookieFrom(password.res, cookie);
-  const codePage = await request(base, '/staff/sign-in/code', { cookie });
-  cookie = cookieFrom(codePage.res, cookie);
-  const code = await request(base, '/staff/sign-in/code', {
-    method: 'POST',
-    cookie,
-    body: formBody({
-      code: await totpCodeAt(user.totpSecret!, new Date()),
-      _csrf: hiddenInput(codePage.text, '_csrf'),
-    }),
-  });
-  if (code.res.status !== 302) throw new Error(`signing in: the code step answered ${code.res.status}`);
-  return cookieFrom(code.res, cookie);
-}
 
 type CitizenRun = { sends: { status: number; ms: number }[]; failures: string[] };
 
