@@ -56,3 +56,44 @@ describe('raw SQL', () => {
     expect(found).toEqual(Object.fromEntries(Object.entries(REVIEWED).map(([f, r]) => [f, r.expressions])));
   });
 });
+
+// README, "Scaling out": behind PgBouncer in transaction mode each transaction may run on another server
+// connection, so nothing may be left on one between transactions (test/faults/pgbouncer.test.ts proves it with a
+// real PgBouncer; this scan catches a new use in every run of the suite).
+const SESSION_STATE: Record<string, { pattern: RegExp; example: string }> = {
+  'a named prepared statement': {
+    pattern: /\.options\(\s*\{[^}]*\bname\s*:/,
+    example: 'db.raw(sql, b).options({ name: `session-${statement}` })',
+  },
+  'an advisory lock': {
+    pattern: /pg_(?:try_)?advisory_(?:xact_)?lock/i,
+    example: "raw('select pg_advisory_lock(1)')",
+  },
+  'LISTEN or NOTIFY': {
+    pattern: /['"`]\s*(?:un)?listen\s+\w|['"`]\s*notify\s+\w/i,
+    example: "raw('listen outbox')",
+  },
+  'a session SET': {
+    pattern: /['"`]\s*set\s+(?:session\s+)?[a-z_.]+\s*(?:=|to\b)|set_config\(/i,
+    example: "raw('set statement_timeout = 1000')",
+  },
+  'a temporary table': {
+    pattern: /create\s+(?:temp|temporary)\s+table/i,
+    example: "raw('create temp table t (id int)')",
+  },
+};
+
+describe('SQL that a transaction pooler can run', () => {
+  it('keeps nothing on a server connection between transactions: no named statements, advisory locks, LISTEN, session SET or temporary tables', () => {
+    for (const { pattern, example } of Object.values(SESSION_STATE)) expect(example).toMatch(pattern);
+    const found: string[] = [];
+    const files = (fs.readdirSync(SRC, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
+    for (const file of files) {
+      const source = fs.readFileSync(path.join(SRC, file), 'utf8');
+      for (const [what, { pattern }] of Object.entries(SESSION_STATE)) {
+        if (pattern.test(source)) found.push(`${file.split(path.sep).join('/')}: ${what}`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
+});
