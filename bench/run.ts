@@ -17,6 +17,8 @@ import { createSecretBox, totpSecretContext } from '../src/staff/secret-box';
 import { enrolMfa, insertStaffUser } from '../src/staff/staff-user-repository';
 import { newTotpSecret, totpCodeAt } from '../src/staff/totp';
 import vehiclePaths from '../test/fixtures/journeys/register-a-vehicle';
+import { startPgBouncer } from '../test/faults/pgbouncer';
+import { freePort } from '../test/faults/server';
 
 const root = path.resolve(__dirname, '..');
 const args = new Map(
@@ -187,7 +189,7 @@ async function measure(
   scenario: string,
   requests: Req[],
   expected: (status: number) => boolean,
-  options: { warmup?: boolean; duration?: number } = {},
+  options: { warmup?: boolean; duration?: number; connections?: number } = {},
 ): Promise<Result & { completed: number; raw: autocannon.Result }> {
   let unexpected = 0;
   let completed = 0;
@@ -208,7 +210,13 @@ async function measure(
     },
   }));
   const run = (duration: number) =>
-    autocannon({ url: base, connections: CONNECTIONS, duration, requests: withChecks as Req[], timeout: 30 });
+    autocannon({
+      url: base,
+      connections: options.connections ?? CONNECTIONS,
+      duration,
+      requests: withChecks as Req[],
+      timeout: 30,
+    });
   if (options.warmup !== false) await run(WARMUP);
   unexpected = 0;
   completed = 0;
@@ -272,7 +280,7 @@ function rotatingPost(
 }
 
 /** A complete Register a vehicle journey per connection loop: start, every page, check answers, send, confirmation. */
-function journeyRequests(references: string[]): Req[] {
+function journeyRequests(references: string[], firstClient = 0): Req[] {
   const steps = vehiclePaths[0]!.steps;
   const SERVICE = '/services/register-a-vehicle';
   let counter = 0;
@@ -287,7 +295,7 @@ function journeyRequests(references: string[]): Req[] {
       method: 'GET',
       path: `${SERVICE}/start`,
       setupRequest: (req: Req, ctx: Ctx) => {
-        ctx.i = counter++ % 60_000;
+        ctx.i = (firstClient + counter++) % 60_000;
         return { ...req, headers: headers(ctx) };
       },
       onResponse: (_s: number, _b: string, ctx: Ctx, h: Record<string, string | string[]>) => {
@@ -533,6 +541,15 @@ async function main() {
     }
     results.push({ ...ratio(journey), note: `${perSecond.toFixed(1)} submissions/s; ${integrity}` });
 
+    // The same journeys on two instances through PgBouncer in transaction mode (README, "Scaling out").
+    if (db && databaseUrl) {
+      try {
+        results.push(ratio(await pooledJourneys(databaseUrl, env, db, journeySeconds)));
+      } catch (err) {
+        notes.push(`Journeys through PgBouncer not measured: ${(err as Error).message.split('\n')[0]}`);
+      }
+    }
+
     // Status checks with real references, each from its own client.
     const refs =
       acknowledged.length >= SESSIONS
@@ -628,6 +645,85 @@ async function main() {
   }
   notes.push(`Peak server RSS under load: ${(peakRss / 1024 / 1024).toFixed(0)} MB.`);
   report(results, notes, Date.now() - startedAt);
+}
+
+/**
+ * Complete journeys on two instances of the build connected through a real PgBouncer in transaction mode (the
+ * README's "Scaling out" set-up: the driver's startup timeouts ignored and set on the database instead), half the
+ * connections on each. Every acknowledged reference must exist exactly once afterwards, as for one instance.
+ */
+async function pooledJourneys(
+  databaseUrl: string,
+  env: NodeJS.ProcessEnv,
+  db: ReturnType<typeof createDb>,
+  seconds: number,
+): Promise<Result> {
+  const url = new URL(databaseUrl);
+  const dbName = url.pathname.slice(1);
+  await db.raw(`alter database ?? set statement_timeout = '15s'`, [dbName]);
+  await db.raw(`alter database ?? set idle_in_transaction_session_timeout = '15s'`, [dbName]);
+  const POOL_SIZE = 10;
+  const pooler = await startPgBouncer({
+    serverHost: url.hostname,
+    serverPort: Number(url.port || 5432),
+    databases: [dbName],
+    poolSize: POOL_SIZE,
+    user: decodeURIComponent(url.username || 'postgres'),
+    password: decodeURIComponent(url.password),
+  });
+  const instances: ChildProcess[] = [];
+  try {
+    const bases: string[] = [];
+    for (let k = 0; k < 2; k++) {
+      const port = await freePort();
+      const base = `http://127.0.0.1:${port}`;
+      const child = startProcess(path.join(root, 'dist/src/server.js'), {
+        ...env,
+        PORT: String(port),
+        BASE_URL: base,
+        DATABASE_URL: pooler.url(dbName),
+      });
+      instances.push(child);
+      await waitForReady(`${base}/health/ready`, child);
+      bases.push(base);
+    }
+    const acknowledged: string[] = [];
+    const runs = await Promise.all(
+      // Client addresses of their own (40000…, 50000…), away from the other scenarios' rate-limit counters.
+      bases.map((base, k) =>
+        measure(
+          base,
+          'journeys',
+          journeyRequests(acknowledged, 40_000 + k * 10_000),
+          (s) => s === 200 || s === 302 || s === 303,
+          {
+            warmup: false,
+            duration: seconds,
+            connections: Math.ceil(CONNECTIONS / 2),
+          },
+        ),
+      ),
+    );
+    const stored = await db('submission').whereIn('reference', acknowledged).select('reference');
+    const counts = new Map<string, number>();
+    for (const r of stored) counts.set(r.reference, (counts.get(r.reference) ?? 0) + 1);
+    const lost = acknowledged.filter((r) => !counts.has(r)).length;
+    const duplicated = [...counts.values()].filter((n) => n > 1).length;
+    const integrity = `${acknowledged.length} acknowledged, ${lost} lost, ${duplicated} duplicated`;
+    if (lost || duplicated) throw new Error(`submission integrity failed through PgBouncer: ${integrity}`);
+    const completed = runs.reduce((n, r) => n + r.completed, 0);
+    return {
+      scenario: 'complete journeys, two instances through PgBouncer (transaction mode)',
+      rps: runs.reduce((n, r) => n + r.rps, 0),
+      p50: Math.max(...runs.map((r) => r.p50)),
+      p99: Math.max(...runs.map((r) => r.p99)),
+      errors: runs.reduce((n, r) => n + r.errors, 0),
+      note: `${(completed / seconds).toFixed(1)} submissions/s; PgBouncer ${pooler.version}, ${POOL_SIZE} server connections; p50/p99 the slower instance's; ${integrity}`,
+    };
+  } finally {
+    await Promise.all(instances.map((child) => stop(child)));
+    await pooler.stop();
+  }
 }
 
 async function signInStaff(base: string, db: ReturnType<typeof createDb>): Promise<Session[]> {

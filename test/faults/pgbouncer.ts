@@ -33,7 +33,7 @@ export function findPgBouncer(): string {
 export type PgBouncer = {
   readonly port: number;
   readonly version: string;
-  /** postgres:// URL of `database` through the pooler, as the `postgres` user. */
+  /** postgres:// URL of `database` through the pooler, as its user. */
   url(database: string): string;
   /** The pooler's own log (its stderr), for failure messages. */
   log(): string;
@@ -42,8 +42,12 @@ export type PgBouncer = {
 };
 
 export type PgBouncerOptions = {
-  /** The PostgreSQL server it pools, on 127.0.0.1. */
+  /** The PostgreSQL server it pools: 127.0.0.1 unless told. */
+  serverHost?: string;
   serverPort: number;
+  /** The one user clients connect as, and it as that user to the server (with its password, if any): postgres. */
+  user?: string;
+  password?: string;
   /** Databases to pool, each to the database of the same name on the server. */
   databases: string[];
   /** Server connections per database and user: fewer than the app's clients, so connections are really shared. */
@@ -58,18 +62,22 @@ process.once('exit', () => {
 /** Start PgBouncer in transaction mode in front of the server on `serverPort`, and wait until it accepts. */
 export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBouncer> {
   const binary = findPgBouncer();
+  const { serverHost = '127.0.0.1', user = 'postgres', password = '' } = options;
+  if (!/^[\w.-]+$/.test(user) || /["\s]/.test(password) || !/^[\w.:-]+$/.test(serverHost)) {
+    throw new Error('startPgBouncer: a user, password or host that cannot go in its ini file as it is');
+  }
   const versionRun = spawnSync(binary, ['--version'], { encoding: 'utf8' });
   const version = /PgBouncer\s+(\S+)/i.exec(versionRun.stdout ?? '')?.[1] ?? 'unknown';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-pgbouncer-'));
   const port = await freePort();
   const ini = path.join(dir, 'pgbouncer.ini');
   const userlist = path.join(dir, 'userlist.txt');
-  fs.writeFileSync(userlist, '"postgres" ""\n');
+  fs.writeFileSync(userlist, `"${user}" "${password}"\n`);
   fs.writeFileSync(
     ini,
     [
       '[databases]',
-      ...options.databases.map((db) => `${db} = host=127.0.0.1 port=${options.serverPort} dbname=${db}`),
+      ...options.databases.map((db) => `${db} = host=${serverHost} port=${options.serverPort} dbname=${db}`),
       '[pgbouncer]',
       'listen_addr = 127.0.0.1',
       `listen_port = ${port}`,
@@ -82,7 +90,7 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
       // The README's settings: the pg driver sends these two as startup parameters, which PgBouncer refuses
       // otherwise; the values come from the role on the server instead (ALTER ROLE … SET).
       'ignore_startup_parameters = statement_timeout,idle_in_transaction_session_timeout',
-      'admin_users = postgres',
+      `admin_users = ${user}`,
       '',
     ].join('\n'),
   );
@@ -115,7 +123,7 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
   const pooler: PgBouncer = {
     port,
     version,
-    url: (database) => `postgres://postgres@127.0.0.1:${port}/${database}`,
+    url: (database) => `postgres://${user}@127.0.0.1:${port}/${database}`,
     log: () => out.slice(-6000),
     async stop() {
       if (!exited) {
