@@ -85,7 +85,11 @@ export type CheckboxesQuestion = QuestionBase<'checkboxes'> &
 
 export type YesNoQuestion = QuestionBase<'yes-no'>;
 export type EmailQuestion = QuestionBase<'email'>;
-export type PhoneQuestion = QuestionBase<'phone'>;
+export type PhoneQuestion = QuestionBase<'phone'> &
+  Readonly<{
+    /** 'uk-mobile': only a UK mobile number (for text messages); a landline or a number abroad is refused. */
+    kind?: 'any' | 'uk-mobile';
+  }>;
 export type PostcodeQuestion = QuestionBase<'postcode'>;
 export type AddressQuestion = QuestionBase<'address'>;
 export type NationalInsuranceNumberQuestion = QuestionBase<'national-insurance-number'>;
