@@ -57,7 +57,17 @@ export type TextQuestion = QuestionBase<'text'> &
 export type TextareaQuestion = QuestionBase<'textarea'> & Readonly<{ maxLength: number; rows?: number }>;
 
 export type NumberQuestion = QuestionBase<'number'> &
-  Readonly<{ min?: number; max?: number; suffix?: string; width?: InputWidth }>;
+  Readonly<{
+    min?: number;
+    max?: number;
+    /** Shown after the input, like 'cc' or 'cm'. */
+    suffix?: string;
+    /** The unit as error messages say it, like 'centimetres' or 'cc': "Depth must be a whole number of centimetres". */
+    unit?: string;
+    /** A typical answer for "like 15" in error messages (default 15). */
+    example?: number;
+    width?: InputWidth;
+  }>;
 
 /** Pounds and pence typed by the citizen; stored as integer pence. */
 export type MoneyQuestion = QuestionBase<'money'> & Readonly<{ minPence?: number; maxPence?: number }>;
