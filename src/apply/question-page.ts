@@ -39,11 +39,13 @@ function render(
   const renderNested = (view: FieldView) => deps.views.render('apply/nested-field.njk', { view });
   const changing = req.query.change === 'true';
   const back = backHref(service, applicationOf(req, service), page, changing);
+  // Every question page says which service it belongs to: the page's own caption, or the service's name.
+  const shown = { ...page, caption: page.caption ?? service.title };
   const view = () => ({
     service,
-    page,
+    page: shown,
     pageTitle: page.title ?? page.questions[0]?.label,
-    fields: pageFields(page, raw, errors, renderNested),
+    fields: pageFields(shown, raw, errors, renderNested),
     errorList: errors.map((e) => ({ text: e.text, href: `#${e.fieldId}` })),
     backHref: back,
   });
