@@ -152,7 +152,13 @@ export type QuestionPage = Readonly<{
 
 export type Agency = Readonly<{
   id: string;
+  /** As a heading or label: "Environment Agency", "Your local council". */
   name: string;
+  /**
+   * As the subject of a sentence, where GOV.UK content names it: "the Environment Agency", "HM Revenue and
+   * Customs", "your local council" ("Contact the Environment Agency", "the Environment Agency aims to…").
+   */
+  inSentence: string;
   contact: Readonly<{ email: string; phone?: string }>;
 }>;
 
