@@ -110,6 +110,8 @@ export function createDb(
   /* eslint-disable @typescript-eslint/no-require-imports -- see above */
   const { PGlite: PGliteClass, types: pgliteTypes } =
     require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
+  const { pg_trgm } =
+    require('@electric-sql/pglite/contrib/pg_trgm') as typeof import('@electric-sql/pglite/contrib/pg_trgm');
   const clientModule = require('knex-pglite') as
     typeof ClientPgLiteType | { default: typeof ClientPgLiteType };
   const ClientPgLite = 'default' in clientModule ? clientModule.default : clientModule;
@@ -117,6 +119,8 @@ export function createDb(
   const pglite = new PGliteClass({
     dataDir: inMemory ? undefined : path.resolve(database.dataDir),
     parsers: { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]: (value: string) => value },
+    // Typo-tolerant catalogue search (migrations/20261203090000_add_service_search_trigrams.ts).
+    extensions: { pg_trgm },
   });
   const db = knex({
     client: ClientPgLite,

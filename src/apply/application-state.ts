@@ -8,6 +8,12 @@ export type ApplicationState = JourneyState &
     submissionToken?: string;
     /** Pages already counted as reached for this journey, so a refresh is not counted twice. */
     counted?: readonly string[];
+    /**
+     * The complete answers as they were on check your answers, kept while a change made there opens pages that
+     * are not answered yet (a branch switched). Until the new branch is complete the change can be cancelled
+     * (Back to check answers restores these), and answering the old way again finds the old answers.
+     */
+    checkpoint?: JourneyState;
   }>;
 
 declare module 'express-session' {
@@ -34,6 +40,18 @@ export function saveApplication(
   const before = apps && Object.hasOwn(apps, definition.slug) ? apps[definition.slug] : undefined;
   req.session.applications = { ...req.session.applications, [definition.slug]: state };
   return before === undefined || JSON.stringify(before) !== JSON.stringify(state);
+}
+
+/** True once the session holds a journey for this service (Start now, or any answer), even an empty one. */
+export function hasApplication(req: Request, definition: ServiceDefinition): boolean {
+  const apps = req.session.applications;
+  return !!apps && Object.hasOwn(apps, definition.slug);
+}
+
+/** The reference of the last application this session sent for this service, if any. */
+export function lastSent(req: Request, definition: ServiceDefinition): string | undefined {
+  const sent = Object.entries(req.session.submitted ?? {}).filter(([, slug]) => slug === definition.slug);
+  return sent[sent.length - 1]?.[0];
 }
 
 export function clearApplication(req: Request, definition: ServiceDefinition): void {

@@ -8,6 +8,7 @@ import { submitApplication } from '../submissions/submit';
 import { applicationOf, clearApplication, saveApplication } from './application-state';
 import type { ApplyDeps } from './deps';
 import { serviceOf } from './service-param';
+import { showAlreadySent } from './already-sent';
 import { saveSession } from '../middleware/session';
 import { renderTooMany, type RateLimit } from '../middleware/rate-limit';
 
@@ -15,9 +16,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** GET /services/:service/check-answers — only once every page that applies is answered. */
 export function showCheckAnswers(_deps: ApplyDeps) {
-  return (req: Request, res: Response) => {
+  return async (req: Request, res: Response) => {
     const service = serviceOf(res);
-    const state = applicationOf(req, service);
+    if (showAlreadySent(req, res)) return;
+    let state = applicationOf(req, service);
+    if (walk(service, state).next && state.checkpoint) {
+      // Back to check answers in the middle of a change that opened new pages: the change is cancelled and the
+      // answers are as they were before it.
+      state = { ...state.checkpoint, counted: state.counted };
+      saveApplication(req, service, state);
+      await saveSession(req);
+    }
     const { path, next } = walk(service, state);
     if (next) {
       res.redirect(`/services/${service.slug}/${next.id}`);

@@ -1,10 +1,11 @@
 import type { Request, Response } from 'express';
 import { ukDate } from '../clock';
 import { CHECK_ANSWERS, type QuestionPage, type ServiceDefinition } from '../definitions/types';
-import { canVisit, completePage, findPage, isComplete, walk } from '../journey/journey';
+import { canVisit, completePage, findPage, isComplete, walk, type JourneyState } from '../journey/journey';
 import { pageFields, rawFromAnswers, readPage, validatePage } from '../questions/page';
 import type { FieldError, FieldView, RawInput } from '../questions/question-type';
 import { applicationOf, saveApplication, type ApplicationState } from './application-state';
+import { showAlreadySent } from './already-sent';
 import type { ApplyDeps } from './deps';
 import { countOnce } from './journey-counting';
 import { saveSession } from '../middleware/session';
@@ -38,11 +39,13 @@ function render(
   const renderNested = (view: FieldView) => deps.views.render('apply/nested-field.njk', { view });
   const changing = req.query.change === 'true';
   const back = backHref(service, applicationOf(req, service), page, changing);
+  // Every question page says which service it belongs to: the page's own caption, or the service's name.
+  const shown = { ...page, caption: page.caption ?? service.title };
   const view = () => ({
     service,
-    page,
+    page: shown,
     pageTitle: page.title ?? page.questions[0]?.label,
-    fields: pageFields(page, raw, errors, renderNested),
+    fields: pageFields(shown, raw, errors, renderNested),
     errorList: errors.map((e) => ({ text: e.text, href: `#${e.fieldId}` })),
     backHref: back,
   });
@@ -84,9 +87,20 @@ function pageOrRedirect(req: Request, res: Response): QuestionPage | undefined {
   return page;
 }
 
+/** A change from check answers continues from the answers on check answers, the working ones on top. */
+function withCheckpoint(state: ApplicationState): JourneyState {
+  const { checkpoint } = state;
+  if (!checkpoint) return state;
+  return {
+    answers: { ...checkpoint.answers, ...state.answers },
+    completed: [...new Set([...checkpoint.completed, ...state.completed])],
+  };
+}
+
 /** GET /services/:service/:page */
 export function showQuestionPage(deps: ApplyDeps) {
   return (req: Request, res: Response) => {
+    if (showAlreadySent(req, res)) return;
     const page = pageOrRedirect(req, res);
     if (!page) return;
     render(deps, req, res, page, rawFromAnswers(page, applicationOf(req, serviceOf(res)).answers), []);
@@ -106,14 +120,28 @@ export function answerQuestionPage(deps: ApplyDeps) {
       return;
     }
     const before = applicationOf(req, service);
-    const after = completePage(service, before, page, result.answers);
+    const changing = req.query.change === 'true';
+    // A change from check answers that switches branch keeps the complete answers as a checkpoint until the new
+    // branch is complete: nothing is dropped until then, and the change can be cancelled.
+    const after = completePage(service, changing ? withCheckpoint(before) : before, page, result.answers);
+    const checkpoint =
+      changing && !isComplete(service, after)
+        ? (before.checkpoint ??
+          (isComplete(service, before)
+            ? { answers: before.answers, completed: before.completed }
+            : undefined))
+        : undefined;
     const counted = await countOnce(deps, req, service, page.id, before.counted ?? []);
-    const changed = saveApplication(req, service, { ...after, counted, submissionToken: undefined });
+    const changed = saveApplication(req, service, {
+      ...after,
+      counted,
+      submissionToken: undefined,
+      checkpoint,
+    });
     if (changed) await saveSession(req);
 
     // After a change from check answers, go back there unless the change opened a new page to answer.
     const { next } = walk(service, after);
-    const changing = req.query.change === 'true';
     if (!next || isComplete(service, after)) {
       res.redirect(pageUrl(service, CHECK_ANSWERS));
     } else {

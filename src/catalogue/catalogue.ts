@@ -5,6 +5,7 @@ import type { ServiceRegistry } from '../definitions/registry';
 import { TOPICS, type ServiceDefinition } from '../definitions/types';
 import { cleanText } from '../questions/sanitise';
 import { searchServices } from './service-repository';
+import { signpostsFor } from './signposts';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { targetText, typicalTimeText, typicalTimes, type TypicalTime } from '../performance/typical-time';
@@ -82,7 +83,8 @@ function showSearch(db: Db, registry: ServiceRegistry, deps: CatalogueDeps, page
       const service = registry.find(slug);
       return service ? [serviceCard(service, times.get(slug))] : [];
     });
-    pages.send(res, key, 'catalogue/search', () => ({ query, results }), times);
+    const signposts = signpostsFor(query);
+    pages.send(res, key, 'catalogue/search', () => ({ query, results, signposts }), times);
   };
 }
 

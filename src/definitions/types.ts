@@ -57,7 +57,17 @@ export type TextQuestion = QuestionBase<'text'> &
 export type TextareaQuestion = QuestionBase<'textarea'> & Readonly<{ maxLength: number; rows?: number }>;
 
 export type NumberQuestion = QuestionBase<'number'> &
-  Readonly<{ min?: number; max?: number; suffix?: string; width?: InputWidth }>;
+  Readonly<{
+    min?: number;
+    max?: number;
+    /** Shown after the input, like 'cc' or 'cm'. */
+    suffix?: string;
+    /** The unit as error messages say it, like 'centimetres' or 'cc': "Depth must be a whole number of centimetres". */
+    unit?: string;
+    /** A typical answer for "like 15" in error messages (default 15). */
+    example?: number;
+    width?: InputWidth;
+  }>;
 
 /** Pounds and pence typed by the citizen; stored as integer pence. */
 export type MoneyQuestion = QuestionBase<'money'> & Readonly<{ minPence?: number; maxPence?: number }>;
@@ -85,7 +95,11 @@ export type CheckboxesQuestion = QuestionBase<'checkboxes'> &
 
 export type YesNoQuestion = QuestionBase<'yes-no'>;
 export type EmailQuestion = QuestionBase<'email'>;
-export type PhoneQuestion = QuestionBase<'phone'>;
+export type PhoneQuestion = QuestionBase<'phone'> &
+  Readonly<{
+    /** 'uk-mobile': only a UK mobile number (for text messages); a landline or a number abroad is refused. */
+    kind?: 'any' | 'uk-mobile';
+  }>;
 export type PostcodeQuestion = QuestionBase<'postcode'>;
 export type AddressQuestion = QuestionBase<'address'>;
 export type NationalInsuranceNumberQuestion = QuestionBase<'national-insurance-number'>;
@@ -138,7 +152,13 @@ export type QuestionPage = Readonly<{
 
 export type Agency = Readonly<{
   id: string;
+  /** As a heading or label: "Environment Agency", "Your local council". */
   name: string;
+  /**
+   * As the subject of a sentence, where GOV.UK content names it: "the Environment Agency", "HM Revenue and
+   * Customs", "your local council" ("Contact the Environment Agency", "the Environment Agency aims to…").
+   */
+  inSentence: string;
   contact: Readonly<{ email: string; phone?: string }>;
 }>;
 

@@ -28,6 +28,12 @@ export function setUpNunjucks(app: Express, config: Config, assetVersion: string
       ? ''
       : copySafeness(value, String(value).replace(/\r\n|\n/g, '<br>\n')),
   );
+  // Starts a sentence with a name written for the middle of one: "the Environment Agency" -> "The Environment
+  // Agency". Unlike nunjucks' `capitalize`, the rest keeps its capitals.
+  env.addFilter('capitalizeFirst', (value: unknown) => {
+    const text = String(value ?? '');
+    return copySafeness(value, text.charAt(0).toUpperCase() + text.slice(1));
+  });
   // Faster Frame.set, indent and template-name resolution (same output), and {% fragment %} for the layout's
   // fixed parts, rendered once per process (every time in development, so edits show on reload).
   speedUpNunjucks(env);

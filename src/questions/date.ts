@@ -33,6 +33,24 @@ export function formatDate(iso: string): string {
   return `${d} ${MONTH_NAMES[(m ?? 1) - 1]} ${y}`;
 }
 
+/**
+ * The month as a number from 1 to 12, or null. The Design System's date input asks services to accept month names
+ * and their abbreviations as well as numbers ("June", "jun", "Sept"), in any case.
+ */
+export function monthNumber(text: string): number | null {
+  if (/^\d+$/.test(text)) return Number(text);
+  const word = text.toLowerCase().replace(/\.$/, '');
+  if (word.length < 3) return null;
+  const index = MONTH_NAMES.findIndex((name) => {
+    const full = name.toLowerCase();
+    return (
+      full === word ||
+      (word.length <= full.length && full.startsWith(word) && (word.length === 3 || word === 'sept'))
+    );
+  });
+  return index === -1 ? null : index + 1;
+}
+
 function joinParts(parts: Part[]): string {
   return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
@@ -67,14 +85,16 @@ export const date: QuestionTypeModule<DateQuestion, string> = {
     if (missing.length > 0) {
       return errorOn(q, missing, message(q, 'incomplete', `${subject} must include a ${joinParts(missing)}`));
     }
-    const notNumbers = PARTS.filter((p) => !/^\d+$/.test(values[p]));
+    const notNumbers = PARTS.filter((p) =>
+      p === 'month' ? monthNumber(values.month) === null : !/^\d+$/.test(values[p]),
+    );
     if (notNumbers.length > 0) {
       return errorOn(q, notNumbers, message(q, 'real', `${subject} must be a real date`));
     }
     if (!/^\d{4}$/.test(values.year)) {
       return errorOn(q, ['year'], message(q, 'year', 'Year must include 4 numbers'));
     }
-    const [day, month, year] = [Number(values.day), Number(values.month), Number(values.year)];
+    const [day, month, year] = [Number(values.day), monthNumber(values.month) ?? 0, Number(values.year)];
     if (!isRealDate(year, month, day) || year < 1000) {
       const wrong: Part[] = [];
       if (day < 1 || day > 31) wrong.push('day');

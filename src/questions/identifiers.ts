@@ -24,21 +24,38 @@ import { parseVin } from './formats/vin';
 // Question types whose answer is one identifier or contact detail in one input. The rules for each format live
 // in ./formats; these add the GOV.UK Design System wording and the input attributes.
 
+type Failure = Exclude<Extract<FormatResult, { ok: false }>['reason'], 'empty' | 'too-long'>;
+
+/**
+ * Turns a format parser into a question type's parse step. `formatMessage` words each failure; a more precise
+ * reason (characters, length, check, not-mobile) is also the key of a service's own message for it, falling back
+ * to its 'format' message.
+ */
 const fromFormat =
-  (parse: (s: string) => FormatResult, formatMessage: (q: { name: string }) => string) =>
-  <Q extends Parameters<typeof subjectOf>[0]>(q: Q, text: string) => {
-    const r = parse(text);
+  <Q extends Parameters<typeof subjectOf>[0]>(
+    parse: (q: Q, s: string) => FormatResult,
+    formatMessage: (q: Q, reason: Failure) => string,
+  ) =>
+  (q: Q, text: string) => {
+    const r = parse(q, text);
     if (r.ok) return { ok: true as const, value: r.value };
     if (r.reason === 'too-long')
       return { ok: false as const, text: message(q, 'tooLong', `${subjectOf(q)} is too long`) };
-    return { ok: false as const, text: message(q, 'format', formatMessage(q)) };
+    const reason: Failure = r.reason === 'empty' ? 'format' : r.reason;
+    const own = reason === 'format' ? undefined : q.messages?.[reason];
+    return { ok: false as const, text: own ?? message(q, 'format', formatMessage(q, reason)) };
   };
+
+const anyOf = (parse: (s: string) => FormatResult) => (_q: unknown, s: string) => parse(s);
 
 const same = (_q: unknown, v: string) => v;
 
 export const email = singleInputType<EmailQuestion, string>({
   maxLength: () => 254,
-  parse: fromFormat(parseEmail, () => 'Enter an email address in the correct format, like name@example.com'),
+  parse: fromFormat(
+    anyOf(parseEmail),
+    () => 'Enter an email address in the correct format, like name@example.com',
+  ),
   toText: same,
   input: () => ({ type: 'email', autocomplete: 'email', spellcheck: false }),
 });
@@ -46,8 +63,13 @@ export const email = singleInputType<EmailQuestion, string>({
 export const phone = singleInputType<PhoneQuestion, string>({
   maxLength: () => 30,
   parse: fromFormat(
-    parsePhone,
-    () => 'Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192',
+    (q, text) => parsePhone(text, q.kind ?? 'any'),
+    (q, reason) =>
+      q.kind === 'uk-mobile'
+        ? reason === 'not-mobile'
+          ? `${subjectOf(q)} must be a UK mobile number, like 07700 900 982`
+          : `Enter a UK mobile number, like 07700 900 982`
+        : 'Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192',
   ),
   toText: (_q, v) => formatPhone(v),
   input: () => ({ type: 'tel', autocomplete: 'tel', classes: 'govuk-input--width-20' }),
@@ -55,7 +77,7 @@ export const phone = singleInputType<PhoneQuestion, string>({
 
 export const postcode = singleInputType<PostcodeQuestion, string>({
   maxLength: () => 16,
-  parse: fromFormat(parsePostcode, () => 'Enter a full UK postcode'),
+  parse: fromFormat(anyOf(parsePostcode), () => 'Enter a full UK postcode'),
   toText: same,
   input: () => ({ autocomplete: 'postal-code', spellcheck: false, classes: 'govuk-input--width-10' }),
 });
@@ -63,7 +85,7 @@ export const postcode = singleInputType<PostcodeQuestion, string>({
 export const nationalInsuranceNumber = singleInputType<NationalInsuranceNumberQuestion, string>({
   maxLength: () => 20,
   parse: fromFormat(
-    parseNationalInsuranceNumber,
+    anyOf(parseNationalInsuranceNumber),
     () =>
       'Enter a National Insurance number that is 2 letters, 6 numbers, then A, B, C or D, like QQ 12 34 56 C',
   ),
@@ -73,9 +95,12 @@ export const nationalInsuranceNumber = singleInputType<NationalInsuranceNumberQu
 
 export const utr = singleInputType<UtrQuestion, string>({
   maxLength: () => 20,
-  parse: fromFormat(
-    parseUtr,
-    () => 'Enter a Unique Taxpayer Reference in the correct format: 10 numbers, like 22345 67890',
+  parse: fromFormat(anyOf(parseUtr), (_q, reason) =>
+    reason === 'check'
+      ? 'Enter a real Unique Taxpayer Reference: check you have typed all 10 numbers correctly'
+      : reason === 'length'
+        ? 'Unique Taxpayer Reference must be 10 numbers, like 22345 67890'
+        : 'Unique Taxpayer Reference must only include numbers, like 22345 67890',
   ),
   toText: (_q, v) => formatUtr(v),
   input: () => ({ spellcheck: false, inputmode: 'numeric', classes: 'govuk-input--width-10' }),
@@ -84,7 +109,7 @@ export const utr = singleInputType<UtrQuestion, string>({
 export const vehicleRegistration = singleInputType<VehicleRegistrationQuestion, string>({
   maxLength: () => 12,
   parse: fromFormat(
-    parseVehicleRegistration,
+    anyOf(parseVehicleRegistration),
     () => 'Enter a registration number in the correct format, like CU57 ABC',
   ),
   toText: (_q, v) => formatVehicleRegistration(v),
@@ -98,7 +123,7 @@ export const vehicleRegistration = singleInputType<VehicleRegistrationQuestion, 
 export const vin = singleInputType<VinQuestion, string>({
   maxLength: () => 30,
   parse: fromFormat(
-    parseVin,
+    anyOf(parseVin),
     (q) => `Enter ${q.name} in the correct format: 17 letters and numbers, without the letters I, O or Q`,
   ),
   toText: same,

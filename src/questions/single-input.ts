@@ -15,6 +15,10 @@ import {
 export type SingleInputSpec<Q extends Question, V extends AnswerValue> = Readonly<{
   /** Longest answer accepted, in characters, before any parsing. */
   maxLength: (question: Q) => number;
+  /** The message for a required question left blank, when "Enter <name>" is not enough (a unit to add). */
+  requiredMessage?: (question: Q) => string;
+  /** The message for an answer over maxLength, when the default "must be N characters or less" is not right. */
+  tooLongMessage?: (question: Q, max: number) => string | undefined;
   /** Turn the cleaned, non-empty text into the stored value, or say what is wrong with it. */
   parse: (question: Q, text: string) => { ok: true; value: V } | { ok: false; text: string };
   /** The text that shows a stored value in the input again. */
@@ -36,11 +40,12 @@ export function singleInputType<Q extends Question, V extends AnswerValue>(
       if (text === '') {
         return q.optional
           ? { ok: true, value: undefined }
-          : fail(q, q.id, message(q, 'required', `Enter ${q.name}`));
+          : fail(q, q.id, message(q, 'required', spec.requiredMessage?.(q) ?? `Enter ${q.name}`));
       }
       const max = spec.maxLength(q);
       if (characterCount(text) > max) {
-        return fail(q, q.id, message(q, 'tooLong', `${subjectOf(q)} must be ${max} characters or less`));
+        const text = spec.tooLongMessage?.(q, max) ?? `${subjectOf(q)} must be ${max} characters or less`;
+        return fail(q, q.id, message(q, 'tooLong', text));
       }
       const parsed = spec.parse(q, text);
       return parsed.ok ? { ok: true, value: parsed.value } : fail(q, q.id, parsed.text);

@@ -49,7 +49,7 @@ export function answerSummary(
                         {
                           href: options.changeHref(pageId),
                           text: 'Change',
-                          visuallyHiddenText: label.charAt(0).toLowerCase() + label.slice(1),
+                          visuallyHiddenText: inSentence(label),
                         },
                       ],
                     },
@@ -60,4 +60,19 @@ export function answerSummary(
         }),
     }))
     .filter((section) => section.rows.length > 0);
+}
+
+/**
+ * A row label as it reads after "Change": "Date of birth" becomes "date of birth", but a label that starts with
+ * an acronym ("UK tax taken off pay") or a proper noun phrase ("National Insurance number", "Blue Badge number":
+ * a capitalised first word followed by another capitalised word, or a nationality: "Scottish taxpayer") keeps its
+ * capitals.
+ */
+const PROPER_ADJECTIVES = new Set(['British', 'English', 'Irish', 'Northern', 'Scottish', 'Welsh']);
+
+export function inSentence(label: string): string {
+  const [first = '', second = ''] = label.split(/\s+/);
+  const acronym = /^[^a-z]{2,}$/.test(first) || /[A-Z]/.test(first.slice(1));
+  const properNoun = /^[A-Z]/.test(second) || PROPER_ADJECTIVES.has(first);
+  return acronym || properNoun ? label : label.charAt(0).toLowerCase() + label.slice(1);
 }

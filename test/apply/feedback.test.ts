@@ -77,6 +77,9 @@ describe('the satisfaction survey', () => {
     const thanks = await agent.get(res.headers.location!).expect(200);
     const $ = parseHtml(thanks.text);
     expect($('.govuk-panel__title').text().trim()).toBe('Thank you for your feedback');
+    expect($('main p').first().text()).toBe(
+      'We will use it to improve the Register a vehicle service and our other services.',
+    );
     expect(titleOf(thanks.text)).toMatch(/^Thank you for your feedback – /);
   });
 

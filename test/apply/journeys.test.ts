@@ -75,8 +75,11 @@ describe('every shipped service, walked end to end', () => {
         'submitted',
       ]);
 
-      // The answers left the session with the submit: starting again begins at the first page.
-      const again = await agent.get(`/services/${slug}/check-answers`).expect(302);
+      // The answers left the session with the submit: check answers now says it was sent, and starting again
+      // begins at the first page.
+      const back = await agent.get(`/services/${slug}/check-answers`).expect(200);
+      expect(parseHtml(back.text)('h1').text().trim()).toBe('You have already sent this application');
+      const again = await agent.get(`/services/${slug}/start`).expect(302);
       expect(again.headers.location).toBe(`/services/${slug}/${journey.steps[0]!.page}`);
     },
   );

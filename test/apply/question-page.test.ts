@@ -14,14 +14,17 @@ describe('question pages', () => {
   });
   afterAll(() => t.close());
 
-  it('show one question as the page heading, with a back link to the start page and a Continue button', async () => {
+  it('show one question as the page heading under the service name, titled with the question and the service, with a back link to the start page and a Continue button', async () => {
     const agent = request.agent(t.app);
     const res = await agent.get(`${SERVICE}/vehicle-identification-number`).expect(200);
     const $ = parseHtml(res.text);
     expect($('head > title').text()).toBe(
-      'What is the vehicle identification number (VIN)? – Government services – GOV.UK',
+      'What is the vehicle identification number (VIN)? – Register a vehicle – GOV.UK',
     );
-    expect($('h1 label[for="vin"]').text().trim()).toBe('What is the vehicle identification number (VIN)?');
+    expect($('h1 label[for="vin"] .govuk-caption-l').text().trim()).toBe('Register a vehicle');
+    expect($('h1 label[for="vin"]').text().replace(/\s+/g, ' ').trim()).toBe(
+      'Register a vehicle What is the vehicle identification number (VIN)?',
+    );
     expect($('h1').length).toBe(1);
     expect($('.govuk-back-link').attr('href')).toBe(SERVICE);
     expect($('form').attr('novalidate')).toBeDefined();

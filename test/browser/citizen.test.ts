@@ -299,6 +299,25 @@ describe('error pages', () => {
   });
 });
 
+describe('going back after sending', () => {
+  it('the browser’s Back from the confirmation says the application was already sent', async () => {
+    const tab = await suite.tab({ js: true });
+    await tab.goto('/services/report-a-pothole/start');
+    for (const step of pothole[0]!.steps) {
+      await tab.fill(step.body);
+      await tab.submit('Continue');
+    }
+    await tab.submit(suite.portal.t.registry.find('report-a-pothole')!.declaration.submitLabel);
+    expect(tab.path).toMatch(/^\/services\/report-a-pothole\/confirmation\//);
+    await tab.navigating(() => tab.page.goBack());
+    expect(tab.path).toBe('/services/report-a-pothole/check-answers');
+    expect(await tab.page.getByRole('heading', { level: 1 }).innerText()).toBe(
+      'You have already sent this application',
+    );
+    await checkPage(tab, 'already sent');
+  });
+});
+
 describe('the per-client limit on sending', () => {
   it('429: too many applications from one connection, with the answers kept', async () => {
     // A portal that allows one new application per client in 10 minutes: the first is sent through the

@@ -113,6 +113,32 @@ describe('searching for a service', () => {
     expect(resultTitles(angling.text)).toEqual(['Apply for a rod fishing licence']);
   });
 
+  it.each([
+    ['blu badge', 'Apply for a Blue Badge'],
+    ['fising licence', 'Apply for a rod fishing licence'],
+    ['self asessment', 'File a Self Assessment tax return'],
+    ['regster a vehical', 'Register a vehicle'],
+  ])('forgives the misspelling %j and finds %j first', async (query, title) => {
+    const res = await search(query).expect(200);
+    expect(resultTitles(res.text)[0]).toBe(title);
+  });
+
+  it('does not let typo tolerance match everything: an unrelated word still finds nothing', async () => {
+    const res = await search('trampoline').expect(200);
+    expect(resultTitles(res.text)).toEqual([]);
+  });
+
+  it('signposts a common service that lives elsewhere on GOV.UK instead of a dead end', async () => {
+    const res = await search('renew my passport').expect(200);
+    const $ = parseHtml(res.text);
+    expect(resultTitles(res.text)).toEqual([]);
+    expect($('main h2').text()).toContain('Other services on GOV.UK');
+    expect($('main a[href="https://www.gov.uk/apply-renew-passport"]').text().trim()).toBe(
+      'Apply for or renew a British passport',
+    );
+    expect($('main').text()).not.toContain('Try searching with different words');
+  });
+
   it('says so when nothing matches, and suggests other words', async () => {
     const res = await search('xylophone').expect(200);
     expect(resultTitles(res.text)).toEqual([]);

@@ -84,6 +84,26 @@ describe('date question', () => {
     });
   });
 
+  describe('month names', () => {
+    it.each([
+      ['June', '06'],
+      ['june', '06'],
+      ['JUNE', '06'],
+      ['jun', '06'],
+      ['Jun.', '06'],
+      ['sept', '09'],
+      ['Sep', '09'],
+      ['december', '12'],
+      ['Feb', '02'],
+    ])('accepts the month written as %j, as the Design System asks', (month, mm) => {
+      expect(answer(dob, '3', month, '1990')).toEqual({ ok: true, value: `1990-${mm}-03` });
+    });
+
+    it('still checks that a date with a named month is real', () => {
+      expect(answer(dob, '31', 'April', '1990')).toEqual(error('Date of birth must be a real date', 'day'));
+    });
+  });
+
   describe('real dates', () => {
     it.each([
       ['31 February', '31', '2', '2025', ['day']],
@@ -99,7 +119,8 @@ describe('date question', () => {
       ['year 0999', '1', '1', '0999', ['year']],
       ['year -1', '1', '1', '-1', ['year']],
       ['year 1e3', '1', '1', '1e3', ['year']],
-      ['a word for the month', '1', 'March', '2000', ['month']],
+      ['a word that is not a month', '1', 'Marchy', '2000', ['month']],
+      ['two letters of a month', '1', 'ju', '2000', ['month']],
       ['a decimal day', '1.5', '1', '2000', ['day']],
       ['full-width digits', '\uff11\uff12', '1', '2000', ['day']],
       ['an Arabic-Indic digit', '\u0663', '1', '2000', ['day']],

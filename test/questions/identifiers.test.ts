@@ -105,7 +105,7 @@ const CASES: readonly Case[] = [
       ['2234567890k', '2234567890'],
     ],
     invalid: '1234567890',
-    format: 'Enter a Unique Taxpayer Reference in the correct format: 10 numbers, like 22345 67890',
+    format: 'Enter a real Unique Taxpayer Reference: check you have typed all 10 numbers correctly',
     maxLength: 20,
     display: ['2234567890', '22345 67890'],
     input: { spellcheck: false, inputmode: 'numeric', classes: 'govuk-input--width-10' },
@@ -245,5 +245,73 @@ describe('identifier look-alikes', () => {
     const question = { type: 'text', id, label: id, name: 'it' } as unknown as never;
     const m = module as unknown as QuestionTypeModule;
     expect(m.parse(question, m.read(question, { [id]: input }), today).ok).toBe(false);
+  });
+});
+
+describe('messages that say what is actually wrong', () => {
+  const parseOne = (module: unknown, question: Question, input: string) => {
+    const m = module as QuestionTypeModule;
+    return m.parse(question, m.read(question, { [question.id]: input }), today);
+  };
+  const errorText = (result: ReturnType<typeof parseOne>) => (result.ok ? null : result.errors[0]?.text);
+  const utrQuestion: Question = {
+    type: 'utr',
+    id: 'utr',
+    label: 'Self Assessment Unique Taxpayer Reference (UTR)',
+    name: 'your Unique Taxpayer Reference',
+  };
+
+  it.each([
+    [
+      '10 numbers with a wrong check digit',
+      '1234567890',
+      'Enter a real Unique Taxpayer Reference: check you have typed all 10 numbers correctly',
+    ],
+    ['9 numbers', '223456789', 'Unique Taxpayer Reference must be 10 numbers, like 22345 67890'],
+    [
+      'a letter among the numbers',
+      '22345A67890',
+      'Unique Taxpayer Reference must only include numbers, like 22345 67890',
+    ],
+  ])('tells a citizen who typed a UTR of %s what is wrong with it', (_what, input, text) => {
+    expect(errorText(parseOne(utr, utrQuestion, input))).toBe(text);
+  });
+
+  const mobile: Question = {
+    type: 'phone',
+    kind: 'uk-mobile',
+    id: 'mobile',
+    label: 'UK mobile number',
+    name: 'the mobile number',
+  };
+
+  it.each([
+    ['a York landline', '01904 000000'],
+    ['a London landline', '020 7946 0000'],
+    ['a French mobile', '+33 6 12 34 56 78'],
+    ['a freephone number', '0808 157 0192'],
+  ])('refuses %s where a UK mobile number is asked for', (_what, input) => {
+    expect(errorText(parseOne(phone, mobile, input))).toBe(
+      'Mobile number must be a UK mobile number, like 07700 900 982',
+    );
+  });
+
+  it.each([
+    ['07700 900982', '+447700900982'],
+    ['+44 7911 123456', '+447911123456'],
+    ['07911123456', '+447911123456'],
+  ])('accepts the UK mobile number %j', (input, value) => {
+    expect(parseOne(phone, mobile, input)).toEqual({ ok: true, value });
+  });
+
+  it('still accepts a landline where any phone number is asked for', () => {
+    const anyPhone: Question = { type: 'phone', id: 'tel', label: 'Phone number', name: 'your phone number' };
+    expect(parseOne(phone, anyPhone, '01904 000000')).toEqual({ ok: true, value: '+441904000000' });
+  });
+
+  it('asks for a UK mobile number, not any phone number, when the text is not a number at all', () => {
+    expect(errorText(parseOne(phone, mobile, 'call me'))).toBe(
+      'Enter a UK mobile number, like 07700 900 982',
+    );
   });
 });

@@ -118,6 +118,45 @@ describe('number question', () => {
     });
   });
 
+  describe('units in messages', () => {
+    const depth: NumberQuestion = {
+      type: 'number',
+      id: 'depth',
+      label: 'How deep is the pothole?',
+      name: 'the depth',
+      min: 1,
+      max: 100,
+      suffix: 'cm',
+      unit: 'centimetres',
+    };
+    const engine: NumberQuestion = {
+      type: 'number',
+      id: 'engine',
+      label: 'What is the engine size?',
+      name: 'the engine size',
+      min: 1,
+      max: 10000,
+      suffix: 'cc',
+      unit: 'cc',
+      example: 1598,
+    };
+    const textOf = (q: NumberQuestion, value: string) => {
+      const result = answer(q, { [q.id]: value });
+      return result.ok ? null : result.errors[0]?.text;
+    };
+
+    it.each([
+      [depth, '', 'Enter the depth in centimetres'],
+      [depth, 'deep', 'Depth must be a whole number of centimetres, like 15'],
+      [depth, '0', 'Depth must be 1 centimetre or more'],
+      [depth, '150', 'Depth must be 100 centimetres or less'],
+      [engine, '1.6', 'Engine size must be a whole number of cc, like 1598'],
+      [engine, '20000', 'Engine size must be 10,000 cc or less'],
+    ] as const)('says what is wrong with the unit (%#)', (q, value, text) => {
+      expect(textOf(q, value)).toBe(text);
+    });
+  });
+
   describe('view', () => {
     it('is a numeric input without spellcheck, the label as the page heading', () => {
       const { component, params } = number.view(people, { people: '3' }, [], heading);

@@ -80,6 +80,18 @@ describe('text question', () => {
         'Full name must be 35 characters or less',
       ],
       ['a minimum', { ...fullName, minLength: 2 }, 'a', 'Full name must be 2 characters or more'],
+      [
+        'an exact length, when too short',
+        { ...fullName, minLength: 8, maxLength: 8 },
+        '0123456',
+        'Full name must be 8 characters',
+      ],
+      [
+        'an exact length, when too long',
+        { ...fullName, minLength: 8, maxLength: 8 },
+        '012345678',
+        'Full name must be 8 characters',
+      ],
     ])('refuses an answer outside %s', (_what, q, input, message) => {
       expect(answer(q, { fullName: input })).toEqual({
         ok: false,

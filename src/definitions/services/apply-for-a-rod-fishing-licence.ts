@@ -236,6 +236,7 @@ const service: ServiceDefinition = {
               text: 'By text message',
               conditional: {
                 type: 'phone',
+                kind: 'uk-mobile',
                 id: 'licenceMobile',
                 label: 'UK mobile number',
                 name: 'the mobile number',

@@ -144,6 +144,8 @@ const service: ServiceDefinition = {
           min: 1,
           max: 10000,
           suffix: 'cc',
+          unit: 'cc',
+          example: 1598,
           width: 5,
         },
       ],

@@ -4,7 +4,17 @@
 // words: the question type that calls the parser chooses the GOV.UK Design System wording.
 
 export type FormatResult =
-  { ok: true; value: string } | { ok: false; reason: 'empty' | 'format' | 'too-long' };
+  | { ok: true; value: string }
+  | {
+      ok: false;
+      /**
+       * empty, too-long, format (not the right shape), plus the more precise reasons some parsers give so that the
+       * message can say what is actually wrong: characters (letters or symbols where only numbers go), length (the
+       * right characters but not the right number of them), check (the shape is right but the check digit is not),
+       * not-mobile (a real phone number, but not a UK mobile one).
+       */
+      reason: 'empty' | 'format' | 'too-long' | 'characters' | 'length' | 'check' | 'not-mobile';
+    };
 
 export type FormatFailure = Extract<FormatResult, { ok: false }>;
 

@@ -17,7 +17,13 @@ export function parseUtr(input: string): FormatResult {
   const compact = compactAscii(start.text);
   const match = compact === null ? null : UTR_WITH_EXTRAS.exec(compact);
   const utr = match?.[1] ?? match?.[2];
-  if (utr === undefined || !hasValidCheckDigit(utr)) return invalid('format');
+  if (utr === undefined) {
+    // Say what is wrong: anything but numbers (and a K), or the wrong number of them.
+    // One K at one end is allowed; anything else that is not a number is a wrong character.
+    const digits = compact?.replace(/^K(?=[0-9])|(?<=[0-9])K$/, '');
+    return digits !== undefined && /^[0-9]+$/.test(digits) ? invalid('length') : invalid('characters');
+  }
+  if (!hasValidCheckDigit(utr)) return invalid('check');
   return valid(utr);
 }
 

@@ -4,6 +4,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { HtmlValidate, type ConfigData } from 'html-validate';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadConfig } from '../../../src/config';
+import { loadServiceDefinitions } from '../../../src/definitions/registry';
 import { DESKTOP, newContext, type Tab } from './browser';
 import { autocompleteProblems } from './autocomplete';
 import { recordChecked } from './coverage';
@@ -12,6 +13,14 @@ import { recordChecked } from './coverage';
 const { serviceName: SERVICE_NAME, organisationName: ORGANISATION } = loadConfig({
   NODE_ENV: 'test',
 }).branding;
+
+/** Pages inside a service (its questions, check answers, confirmation, feedback) name the service in the title. */
+const SERVICE_TITLES = new Map(loadServiceDefinitions().map((d) => [d.slug, d.title]));
+function titleNameFor(url: string, status: number | undefined): string {
+  const slug = /^\/services\/([^/?#]+)\/[^?#]+/.exec(url)?.[1];
+  const inService = slug !== undefined && status !== undefined && (status < 400 || status === 422);
+  return (inService && SERVICE_TITLES.get(slug)) || SERVICE_NAME;
+}
 
 /** WCAG 2.0, 2.1 and 2.2 A and AA. wcag22aa holds target-size (2.5.8). */
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -223,8 +232,9 @@ export async function checkPage(tab: Tab, state: string, options: CheckOptions =
   await run('title', async () => {
     const pattern = /^(Error: )?(.+) – (.+) – (.+)$/;
     const m = pattern.exec(facts.title);
-    if (!m || m[3] !== SERVICE_NAME || m[4] !== ORGANISATION) {
-      fail('title', `"${facts.title}" is not "<heading> – ${SERVICE_NAME} – ${ORGANISATION}"`);
+    const name = titleNameFor(url, tab.document?.status());
+    if (!m || m[3] !== name || m[4] !== ORGANISATION) {
+      fail('title', `"${facts.title}" is not "<heading> – ${name} – ${ORGANISATION}"`);
       return;
     }
     if (!!m[1] !== hasSummary) {
@@ -509,7 +519,12 @@ function readPageFacts() {
   const text = (e: Element | null | undefined) => (e?.textContent ?? '').replace(/\s+/g, ' ').trim();
   const byId = (id: string) => document.getElementById(id);
 
-  const h1s = Array.from(document.querySelectorAll('h1')).map((h) => text(h));
+  // A caption inside the h1 (the service's name above a question) is context, not the page's name.
+  const h1s = Array.from(document.querySelectorAll('h1')).map((h) => {
+    const copy = h.cloneNode(true) as Element;
+    copy.querySelectorAll('[class*="govuk-caption-"]').forEach((c) => c.remove());
+    return text(copy);
+  });
 
   // From the h1 on, no heading level is skipped (the error summary's h2 comes before the h1 by design).
   const headingProblems: string[] = [];

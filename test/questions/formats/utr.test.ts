@@ -26,10 +26,21 @@ describe('parseUtr', () => {
     ['3234567890', 'a changed check digit'],
     ['2234567809', 'two digits swapped'],
     ['1231234567890', '13 digits whose last 10 fail the check'],
+  ])('refuses %j, %s, as failing the check digit', (input) => {
+    expect(parseUtr(input)).toEqual({ ok: false, reason: 'check' });
+  });
+
+  it.each([
     ['223456789', '9 digits'],
     ['22345678901', '11 digits'],
     ['122234567890', '12 digits'],
     ['12342234567890', '14 digits'],
+    ['K223456789', '9 digits after a K'],
+  ])('refuses %j, %s, as the wrong length', (input) => {
+    expect(parseUtr(input)).toEqual({ ok: false, reason: 'length' });
+  });
+
+  it.each([
     ['K2234567890K', 'a K at both ends'],
     ['KK2234567890', 'two Ks'],
     ['22345K67890', 'a K in the middle'],
@@ -38,8 +49,8 @@ describe('parseUtr', () => {
     ['\uff12234567890', 'a full-width digit'],
     ['2234567890\u041a', 'a Cyrillic K'],
     ['2234567890\u212a', 'a Kelvin sign, which looks like K'],
-  ])('refuses %j, %s, as the wrong format', (input) => {
-    expect(parseUtr(input)).toEqual({ ok: false, reason: 'format' });
+  ])('refuses %j, %s, as having characters other than numbers', (input) => {
+    expect(parseUtr(input)).toEqual({ ok: false, reason: 'characters' });
   });
 
   it.each([
