@@ -9,6 +9,7 @@ import { applicationOf, clearApplication, saveApplication } from './application-
 import type { ApplyDeps } from './deps';
 import { serviceOf } from './service-param';
 import { showAlreadySent } from './already-sent';
+import { pageAsAsked } from '../definitions/wording';
 import { saveSession } from '../middleware/session';
 import { renderTooMany, type RateLimit } from '../middleware/rate-limit';
 
@@ -38,10 +39,15 @@ export function showCheckAnswers(_deps: ApplyDeps) {
     const calculation = service.checkAnswers.calculation?.(answers);
     res.render('apply/check-answers', {
       service,
-      sections: answerSummary(service.pages, service.checkAnswers.sections, answers, {
-        pagesShown: new Set(path.map((p) => p.id)),
-        changeHref: (pageId) => `/services/${service.slug}/${pageId}?change=true`,
-      }),
+      sections: answerSummary(
+        service.pages.map((p) => pageAsAsked(service, p, answers)),
+        service.checkAnswers.sections,
+        answers,
+        {
+          pagesShown: new Set(path.map((p) => p.id)),
+          changeHref: (pageId) => `/services/${service.slug}/${pageId}?change=true`,
+        },
+      ),
       calculation: calculation && {
         title: calculation.title,
         rows: calculation.rows.map((r) => ({ key: { text: r.key }, value: { text: r.value } })),

@@ -6,6 +6,7 @@ import { pageFields, rawFromAnswers, readPage, validatePage } from '../questions
 import type { FieldError, FieldView, RawInput } from '../questions/question-type';
 import { applicationOf, saveApplication, type ApplicationState } from './application-state';
 import { showAlreadySent } from './already-sent';
+import { asksTheSubject, pageAsAsked } from '../definitions/wording';
 import type { ApplyDeps } from './deps';
 import { countOnce } from './journey-counting';
 import { saveSession } from '../middleware/session';
@@ -57,7 +58,16 @@ function render(
   const plainAddress = queryKeys === 0 || (queryKeys === 1 && changing);
   if (errors.length === 0 && Object.keys(raw).length === 0 && plainAddress) {
     const timeoutWarning: unknown = res.locals.timeoutWarning;
-    const key = ['question', service.slug, page.id, changing, back, JSON.stringify(timeoutWarning ?? null)];
+    // The wording (third person, or "your" when applying for yourself) is part of the page.
+    const key = [
+      'question',
+      service.slug,
+      page.id,
+      changing,
+      back,
+      JSON.stringify(timeoutWarning ?? null),
+      asksTheSubject(service, applicationOf(req, service).answers),
+    ];
     deps.pages.send(
       res,
       key.join('\n'),
@@ -70,10 +80,14 @@ function render(
   res.status(errors.length > 0 ? 422 : 200).render('apply/question-page', view());
 }
 
-/** The page, or a redirect to the first page still to answer when this one cannot be visited yet. */
+/**
+ * The page as asked (its wording follows the answers so far: see src/definitions/wording.ts), or a redirect to
+ * the first page still to answer when this one cannot be visited yet.
+ */
 function pageOrRedirect(req: Request, res: Response): QuestionPage | undefined {
   const service = serviceOf(res);
-  const page = findPage(service, String(req.params.page));
+  const found = findPage(service, String(req.params.page));
+  const page = found && pageAsAsked(service, found, applicationOf(req, service).answers);
   if (!page) {
     res.status(404).render('errors/not-found');
     return undefined;

@@ -41,6 +41,17 @@ type QuestionBase<T extends string> = Readonly<{
   optional?: boolean;
   /** Replace a default error message, keyed by rule: required, tooLong, tooShort, format, ... */
   messages?: Readonly<Partial<Record<string, string>>>;
+  /**
+   * The question as asked of the person it is about, when the service's `askingTheSubject` says the citizen is
+   * applying for themselves: "What is your full name?" rather than "What is the badge holder's full name?".
+   */
+  toSubject?: Readonly<{
+    label: string;
+    name: string;
+    summaryLabel?: string;
+    hint?: string;
+    messages?: Readonly<Partial<Record<string, string>>>;
+  }>;
 }>;
 
 export type InputWidth = 2 | 3 | 4 | 5 | 10 | 20 | 30 | 'one-half' | 'two-thirds' | 'full';
@@ -204,6 +215,11 @@ export type ServiceDefinition = Readonly<{
     otherWays?: readonly string[];
   }>;
   pages: readonly QuestionPage[];
+  /**
+   * True when the answers say the citizen is the person the application is about ("Myself"): questions with a
+   * `toSubject` wording are then asked in the second person, on their pages, in errors and on check answers.
+   */
+  askingTheSubject?: (answers: Answers) => boolean;
   checkAnswers: Readonly<{
     /** Summary-list cards in order; each names the pages whose answers it shows. Every page must be in one. */
     sections: readonly Readonly<{ title: string; pages: readonly string[] }>[];

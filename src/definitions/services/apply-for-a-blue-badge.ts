@@ -33,6 +33,8 @@ const service: ServiceDefinition = {
     timeToComplete: 'It takes around 20 minutes to complete.',
     otherWays: ['You can also ask your council for a paper application form.'],
   },
+  // Applying for yourself, the questions about the badge holder are asked of you ("What is your full name?").
+  askingTheSubject: (answers) => answers.whoIsApplying === 'myself',
   pages: [
     {
       id: 'who-is-applying',
@@ -94,6 +96,11 @@ const service: ServiceDefinition = {
           label: "What is the badge holder's full name?",
           summaryLabel: "Badge holder's full name",
           name: "the badge holder's full name",
+          toSubject: {
+            label: 'What is your full name?',
+            summaryLabel: 'Your full name',
+            name: 'your full name',
+          },
           spellcheck: false,
           maxLength: 100,
         },
@@ -108,6 +115,7 @@ const service: ServiceDefinition = {
           label: "What is the badge holder's date of birth?",
           summaryLabel: 'Date of birth',
           name: "the badge holder's date of birth",
+          toSubject: { label: 'What is your date of birth?', name: 'your date of birth' },
           hint: 'For example, 31 3 1980',
           when: 'past',
           earliest: '1900-01-01',
@@ -123,6 +131,11 @@ const service: ServiceDefinition = {
           label: "What is the badge holder's National Insurance number?",
           summaryLabel: 'National Insurance number',
           name: "the badge holder's National Insurance number",
+          toSubject: {
+            label: 'What is your National Insurance number?',
+            name: 'your National Insurance number',
+            hint: 'Leave this blank if you do not have one',
+          },
           hint: 'Leave this blank if they do not have one, for example if they are under 16',
           optional: true,
         },
@@ -137,6 +150,7 @@ const service: ServiceDefinition = {
           label: "What is the badge holder's address?",
           summaryLabel: 'Address',
           name: "the badge holder's address",
+          toSubject: { label: 'What is your address?', name: 'your address' },
           hint: 'We will send the badge to this address',
         },
       ],
@@ -150,6 +164,11 @@ const service: ServiceDefinition = {
           label: 'Does the badge holder get any of these?',
           summaryLabel: 'Benefits',
           name: 'which of these the badge holder gets',
+          toSubject: {
+            label: 'Do you get any of these?',
+            name: 'which of these you get',
+            messages: { required: "Select which of these you get, or select 'None of these'" },
+          },
           hint: 'Select all that apply',
           options: [
             {
@@ -192,6 +211,12 @@ const service: ServiceDefinition = {
           label: "How does the badge holder's condition affect their walking?",
           summaryLabel: 'How their condition affects their walking',
           name: "how the badge holder's condition affects their walking",
+          toSubject: {
+            label: 'How does your condition affect your walking?',
+            summaryLabel: 'How your condition affects your walking',
+            name: 'how your condition affects your walking',
+            hint: 'Include how far you can walk, how long it takes and if it causes pain or breathlessness',
+          },
           hint: 'Include how far they can walk, how long it takes and if it causes pain or breathlessness',
           maxLength: 2000,
           rows: 8,
@@ -205,6 +230,10 @@ const service: ServiceDefinition = {
           type: 'vehicle-registration',
           id: 'vehicleRegistration',
           label: 'What is the registration number of the vehicle the badge holder usually travels in?',
+          toSubject: {
+            label: 'What is the registration number of the vehicle you usually travel in?',
+            name: 'the vehicle registration number',
+          },
           summaryLabel: 'Vehicle registration number',
           name: 'the vehicle registration number',
           hint: 'For example, AB51 ABC',
