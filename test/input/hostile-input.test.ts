@@ -205,6 +205,7 @@ describe('hostile input to every form route never gets a 500', () => {
         url: '/services/register-a-vehicle/feedback',
         fields: { rating: '5', comment: 'Fine' },
         agent: applicationSent,
+        fresh: true, // one answer per application: the survey is reset for each case
       },
       {
         route: '/check-status',
