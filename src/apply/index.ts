@@ -7,7 +7,8 @@ import { showStartPage, startJourney } from './start';
 import { answerQuestionPage, showQuestionPage } from './question-page';
 import { SEND_LIMIT_WINDOW_SECONDS, showCheckAnswers, submit } from './check-answers';
 import { showConfirmation } from './confirmation';
-import { sendFeedback, showFeedback, showFeedbackThanks } from './feedback';
+import { FEEDBACK_LIMIT, sendFeedback, showFeedback, showFeedbackThanks } from './feedback';
+import { JOURNEY_START_LIMIT } from './journey-counting';
 import { warnBeforeAnswersTimeOut } from '../timeout/timeout-warning';
 import { checkStatus, replyToRequest, showApplication, showStatusForm } from './status';
 
@@ -15,6 +16,19 @@ import { checkStatus, replyToRequest, showApplication, showStatusForm } from './
 export function setUpApply(deps: ApplyDeps): Router {
   const router = Router();
   router.param('service', loadService(deps.registry));
+
+  // Public figures (issue 13): journeys started and survey answers counted per client are limited, in the shared
+  // database, so one address cannot inflate them (journey-counting.ts, feedback.ts).
+  const startLimit = createRateLimit(deps.db, {
+    keyPrefix: 'journey-start-ip',
+    points: JOURNEY_START_LIMIT.points,
+    durationSeconds: JOURNEY_START_LIMIT.durationSeconds,
+  });
+  const feedbackLimit = createRateLimit(deps.db, {
+    keyPrefix: 'feedback-ip',
+    points: FEEDBACK_LIMIT.points,
+    durationSeconds: FEEDBACK_LIMIT.durationSeconds,
+  });
 
   router.get('/services/:service', showStartPage(deps));
   router.get('/services/:service/start', startJourney(deps));
@@ -44,12 +58,12 @@ export function setUpApply(deps: ApplyDeps): Router {
   router.post(
     '/services/:service/feedback',
     acceptOnly(formWith({ rating: field, comment: field })),
-    sendFeedback(deps),
+    sendFeedback(deps, feedbackLimit),
   );
   router.get('/services/:service/feedback/thank-you', showFeedbackThanks(deps));
-  router.get('/services/:service/:page', showQuestionPage(deps));
+  router.get('/services/:service/:page', showQuestionPage(deps, startLimit));
   // Question pages read only the fields of their own questions (question-page.ts); anything else is ignored.
-  router.post('/services/:service/:page', answerQuestionPage(deps));
+  router.post('/services/:service/:page', answerQuestionPage(deps, startLimit));
 
   const limits = {
     perClient: createRateLimit(deps.db, { keyPrefix: 'status-ip', points: 20, durationSeconds: 15 * 60 }),

@@ -8,7 +8,8 @@ import { applicationOf, saveApplication, type ApplicationState } from './applica
 import { showAlreadySent } from './already-sent';
 import { asksTheSubject, pageAsAsked } from '../definitions/wording';
 import type { ApplyDeps } from './deps';
-import { countOnce } from './journey-counting';
+import { countOnce, countStarted } from './journey-counting';
+import type { RateLimit } from '../middleware/rate-limit';
 import { saveSession } from '../middleware/session';
 import { serviceOf } from './service-param';
 
@@ -111,18 +112,24 @@ function withCheckpoint(state: ApplicationState): JourneyState {
   };
 }
 
-/** GET /services/:service/:page */
-export function showQuestionPage(deps: ApplyDeps) {
-  return (req: Request, res: Response) => {
+/** GET /services/:service/:page — reaching it in a session that holds the application counts the journey started. */
+export function showQuestionPage(deps: ApplyDeps, startLimit?: RateLimit) {
+  return async (req: Request, res: Response) => {
     if (showAlreadySent(req, res)) return;
     const page = pageOrRedirect(req, res);
     if (!page) return;
-    render(deps, req, res, page, rawFromAnswers(page, applicationOf(req, serviceOf(res)).answers), []);
+    const service = serviceOf(res);
+    const state = applicationOf(req, service);
+    if (Object.hasOwn(req.session.applications ?? {}, service.slug)) {
+      const counted = await countStarted(deps, req, service, state.counted ?? [], startLimit);
+      if (saveApplication(req, service, { ...state, counted })) await saveSession(req);
+    }
+    render(deps, req, res, page, rawFromAnswers(page, state.answers), []);
   };
 }
 
 /** POST /services/:service/:page — validate; on errors re-render with 422 and the input kept; else move on. */
-export function answerQuestionPage(deps: ApplyDeps) {
+export function answerQuestionPage(deps: ApplyDeps, startLimit?: RateLimit) {
   return async (req: Request, res: Response) => {
     const page = pageOrRedirect(req, res);
     if (!page) return;
@@ -145,7 +152,9 @@ export function answerQuestionPage(deps: ApplyDeps) {
             ? { answers: before.answers, completed: before.completed }
             : undefined))
         : undefined;
-    const counted = await countOnce(deps, req, service, page.id, before.counted ?? []);
+    // Answering a page reaches it in a session: the journey has started, if that was not counted yet.
+    const started = await countStarted(deps, req, service, before.counted ?? [], startLimit);
+    const counted = await countOnce(deps, req, service, page.id, started);
     const changed = saveApplication(req, service, {
       ...after,
       counted,

@@ -1,9 +1,7 @@
 import type { Request, Response } from 'express';
-import { STARTED } from '../metrics/journey-count-repository';
 import { walk } from '../journey/journey';
 import { applicationOf, saveApplication } from './application-state';
 import type { ApplyDeps } from './deps';
-import { countOnce } from './journey-counting';
 import { saveSession } from '../middleware/session';
 import { serviceOf } from './service-param';
 import { processingTimeView, typicalTimes } from '../performance/typical-time';
@@ -25,13 +23,16 @@ export function showStartPage(deps: ApplyDeps) {
   };
 }
 
-/** GET /services/:service/start — "Start now": count the journey, then go to the first page that needs an answer. */
-export function startJourney(deps: ApplyDeps) {
+/**
+ * GET /services/:service/start — "Start now": keep the application in the session and go to the first page that
+ * needs an answer. Not counted here: a journey counts as started when that page is reached in the session
+ * (journey-counting.ts countStarted), so fetching this address without a cookie counts nothing.
+ */
+export function startJourney(_deps: ApplyDeps) {
   return async (req: Request, res: Response) => {
     const service = serviceOf(res);
     const state = applicationOf(req, service);
-    const counted = await countOnce(deps, req, service, STARTED, state.counted ?? []);
-    if (saveApplication(req, service, { ...state, counted })) await saveSession(req);
+    if (saveApplication(req, service, state)) await saveSession(req);
     const { next } = walk(service, state);
     res.redirect(`/services/${service.slug}/${next ? next.id : 'check-answers'}`);
   };

@@ -4,7 +4,7 @@ import type { WorkingDayCalendar } from '../calendar/working-days';
 import { ukDate } from '../clock';
 import type { AnswerValue, Calculation } from '../definitions/types';
 import type { DefinitionSnapshot } from '../definitions/snapshot';
-import { isStatus, transition, type CaseAction, type Status } from '../submissions/status';
+import { isDecided, isStatus, transition, type CaseAction, type Status } from '../submissions/status';
 import { recordAudit } from './audit-repository';
 import { recordAwaitingCitizen, recordDecided } from '../metrics/rollup-repository';
 import { defaultCalendar } from '../metrics/processing-time';
@@ -129,7 +129,14 @@ export async function takeNextCase(
 
 type Locked = { id: number; status: string; version: number };
 
-async function assignWithin(trx: Knex.Transaction, row: Locked, to: number | null, actor: Actor, now: Date) {
+/** Assign (or unassign) a locked case; returns its status and version afterwards. */
+async function assignWithin(
+  trx: Knex.Transaction,
+  row: Locked,
+  to: number | null,
+  actor: Actor,
+  now: Date,
+): Promise<{ status: Status; version: number }> {
   const from = row.status as Status;
   // Assigning a newly received case starts its review; the citizen sees "Being reviewed".
   const to_status = to !== null && from === 'submitted' ? 'in-review' : from;
@@ -153,6 +160,7 @@ async function assignWithin(trx: Knex.Transaction, row: Locked, to: number | nul
     requestId: actor.requestId,
     details: to === null ? {} : { assignedTo: to },
   });
+  return { status: to_status, version: row.version + 1 };
 }
 
 export type CaseDetail = Readonly<{
@@ -261,7 +269,39 @@ export type CaseChange =
 export type ChangeOutcome =
   | { ok: true }
   | { ok: false; problem: 'changed'; message: string }
-  | { ok: false; problem: 'not-allowed'; message: string };
+  | { ok: false; problem: 'not-allowed'; message: string }
+  /** The case is someone else's and the actor is not a manager (caseOwnershipRefusal); the refusal is audited. */
+  | { ok: false; problem: 'forbidden'; message: string };
+
+/**
+ * Who may do what to a case (README, "Who may do what to a case"). A manager may do anything to the cases of their
+ * services. Anyone else acts only on a case that is unassigned or assigned to them: they may take an unassigned case,
+ * hand back their own, and ask for information on, approve or reject an unassigned case or their own. Notes are not
+ * a change to the case: anyone who can see it may add one. Returns why a change is refused, or undefined.
+ */
+export function caseOwnershipRefusal(
+  actor: Readonly<{ id: number; role: string }>,
+  assignedTo: number | null,
+  change: CaseChange,
+): string | undefined {
+  if (actor.role === 'manager' || change.kind === 'note') return undefined;
+  const someoneElse = assignedTo !== null && assignedTo !== actor.id;
+  if (change.kind === 'assign') {
+    if (change.to !== null && change.to !== actor.id)
+      return 'Only a manager can assign a case to someone else';
+    if (!someoneElse) return undefined;
+    return change.to === null
+      ? 'Only a manager can unassign a case from someone else'
+      : 'Only a manager can take a case that is assigned to someone else';
+  }
+  if (!someoneElse) return undefined;
+  return {
+    'request-information':
+      'Only the person the case is assigned to, or a manager, can ask the citizen for more information',
+    approve: 'Only the person the case is assigned to, or a manager, can approve it',
+    reject: 'Only the person the case is assigned to, or a manager, can reject it',
+  }[change.kind];
+}
 
 export const CASE_CHANGED_MESSAGE =
   'This case has changed since you opened it. Check the latest details below, then try again.';
@@ -273,6 +313,8 @@ export const CASE_CHANGED_MESSAGE =
  */
 const ANONYMISED_MESSAGE =
   'This application can no longer be changed: its details were deleted under the retention policy';
+const DECIDED_ASSIGNMENT_MESSAGE =
+  'This application has been decided, so who it is assigned to can no longer change';
 
 export async function changeCase(
   db: Db,
@@ -290,6 +332,7 @@ export async function changeCase(
         'id',
         'status',
         'version',
+        'assigned_to',
         'service_slug',
         'submitted_at',
         'paused_seconds',
@@ -317,13 +360,41 @@ export async function changeCase(
       });
       return { ok: true };
     }
+    // Ownership is checked on the locked row, so it holds against a concurrent assignment (the lock waits for it).
+    const refusal = caseOwnershipRefusal(actor, row.assigned_to, change);
+    if (refusal) {
+      await recordAudit(trx, {
+        actorId: actor.id,
+        actorRole: actor.role,
+        action: 'case-action-refused',
+        submissionId: row.id,
+        fromStatus: row.status,
+        toStatus: row.status,
+        requestId: actor.requestId,
+        details: {
+          attempted: change.kind === 'assign' && change.to === null ? 'unassign' : change.kind,
+          assignedTo: row.assigned_to,
+          ...(change.kind === 'assign' && change.to !== null && change.to !== actor.id
+            ? { to: change.to }
+            : {}),
+        },
+      });
+      return { ok: false, problem: 'forbidden', message: refusal };
+    }
     if (row.version !== target.expectedVersion)
       return { ok: false, problem: 'changed', message: CASE_CHANGED_MESSAGE };
     if (change.kind === 'assign') {
+      // A decided case is closed: reassigning it would tell the citizen it is being reviewed again.
+      if (isDecided(row.status))
+        return { ok: false, problem: 'not-allowed', message: DECIDED_ASSIGNMENT_MESSAGE };
       await assignWithin(trx, row, change.to, actor, now);
       return { ok: true };
     }
     const action: CaseAction = change.kind;
+    const allowed = transition(row.status, action);
+    if (!allowed.ok) return { ok: false, problem: 'not-allowed', message: allowed.reason };
+    // Whoever acts on a case nobody has is assigned it first, in this transaction (submitted becomes in review).
+    if (row.assigned_to === null) Object.assign(row, await assignWithin(trx, row, actor.id, actor, now));
     const moved = transition(row.status, action);
     if (!moved.ok) return { ok: false, problem: 'not-allowed', message: moved.reason };
 

@@ -247,6 +247,8 @@ async function renderCase(
     clock: processingClock(detail, today, deps.calendar),
     assignedToMe: detail.assigneeId === staff.userId,
     canReassign: staff.role === 'manager',
+    // The actions caseOwnershipRefusal (case-repository.ts) would refuse are not offered.
+    mayAct: staff.role === 'manager' || detail.assigneeId === null || detail.assigneeId === staff.userId,
     assignees: assignees.map((a) => ({
       value: String(a.id),
       text: a.display_name,
@@ -336,13 +338,7 @@ function caseAction(deps: StaffDeps, kind: CaseChange['kind']) {
       const to = stringField(body, 'assignee');
       if (to === 'me') change = { kind, to: staff.userId };
       else if (to === 'nobody') {
-        // A caseworker may hand back their own case; only a manager can take a case off someone else.
-        if (staff.role !== 'manager' && detail.assigneeId !== staff.userId) {
-          return renderCase(deps, req, res, detail, {
-            status: 403,
-            errors: [{ text: 'Only a manager can unassign a case from someone else', href: '#assign' }],
-          });
-        }
+        // Who may unassign whom is decided on the locked row (case-repository.ts caseOwnershipRefusal).
         change = { kind, to: null };
         doneKey = 'unassign';
       } else if (staff.role === 'manager' && /^\d{1,12}$/.test(to)) {
@@ -405,7 +401,7 @@ function caseAction(deps: StaffDeps, kind: CaseChange['kind']) {
       // Show the case as it is now, with what they typed kept, so nothing they wrote is lost.
       const fresh = (await findCase(deps.db, detail.reference, [detail.serviceSlug])) ?? detail;
       return renderCase(deps, req, res, fresh, {
-        status: outcome.problem === 'changed' ? 409 : 422,
+        status: { changed: 409, forbidden: 403, 'not-allowed': 422 }[outcome.problem],
         // A notification banner that takes focus, not an error summary: there is no field to correct.
         problem: outcome.message,
         values: {

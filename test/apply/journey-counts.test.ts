@@ -6,6 +6,8 @@ import vehiclePaths from '../fixtures/journeys/register-a-vehicle';
 import potholePaths from '../fixtures/journeys/report-a-pothole';
 import blueBadgePaths from '../fixtures/journeys/apply-for-a-blue-badge';
 import { STARTED } from '../../src/metrics/journey-count-repository';
+import { JOURNEY_START_LIMIT } from '../../src/apply/journey-counting';
+import { createRateLimit } from '../../src/middleware/rate-limit';
 
 // The fixed clock is 2026-11-29T12:00Z, which is 29 November in the UK.
 const DAY = '2026-11-29';
@@ -28,58 +30,91 @@ describe('counting journeys started and pages completed', () => {
     return row ? Number(row.count) : 0;
   };
 
-  it('counts "Start now" once per session, however many times it is pressed', async () => {
+  it('counts a journey started when its first question page is reached in a session, once however often "Start now" is pressed', async () => {
     const slug = 'register-a-vehicle';
+    const firstPage = `/services/${slug}/vehicle-identification-number`;
     expect(STARTED).toBe('(started)');
     const first = request.agent(t.app);
     const start = await first.get(`/services/${slug}/start`).expect(302);
-    expect(start.headers.location).toBe(`/services/${slug}/vehicle-identification-number`);
+    expect(start.headers.location).toBe(firstPage);
+    expect(await countOf(slug, '(started)')).toBe(0);
+    await first.get(firstPage).expect(200);
     expect(await countOf(slug, '(started)')).toBe(1);
 
     await first.get(`/services/${slug}/start`).expect(302);
+    await first.get(firstPage).expect(200);
     expect(await countOf(slug, '(started)')).toBe(1);
 
     const second = request.agent(t.app);
     await second.get(`/services/${slug}/start`).expect(302);
+    await second.get(firstPage).expect(200);
     expect(await countOf(slug, '(started)')).toBe(2);
     await second.get(`/services/${slug}/start`).expect(302);
+    await second.get(firstPage).expect(200);
     expect(await countOf(slug, '(started)')).toBe(2);
 
-    // Reading the start page, or a question page, is not starting a journey.
+    // Reading the start page is not starting a journey, nor is reading a question page: only answering it is.
     await request(t.app).get(`/services/${slug}`).expect(200);
-    await first.get(`/services/${slug}/vehicle-identification-number`).expect(200);
+    await first.get(firstPage).expect(200);
     expect(await countOf(slug, '(started)')).toBe(2);
     expect(await countOf(slug, 'vehicle-identification-number')).toBe(0);
+  });
+
+  it('counts nothing for a start page, "Start now" or a question page fetched without a session (an image on another site)', async () => {
+    const slug = 'apply-for-a-rod-fishing-licence';
+    const firstPage = (await request(t.app).get(`/services/${slug}/start`).expect(302)).headers.location!;
+    for (let i = 0; i < 10; i++) {
+      await request(t.app).get(`/services/${slug}`).expect(200);
+      await request(t.app).get(`/services/${slug}/start`).expect(302);
+      await request(t.app).get(firstPage).expect(200);
+    }
+    expect(await countOf(slug, '(started)')).toBe(0);
+  });
+
+  it('counts a journey started for a person who answers the first question page without pressing "Start now"', async () => {
+    const slug = 'report-a-pothole';
+    const agent = request.agent(t.app);
+    const before = await countOf(slug, '(started)');
+    await agent.get(`/services/${slug}/location`).expect(200);
+    expect(await countOf(slug, '(started)')).toBe(before);
+    const answered = await postForm(agent, `/services/${slug}/location`, {
+      locationDescription: 'Outside the library on Broad Street',
+    });
+    expect(answered.status).toBe(302);
+    expect(await countOf(slug, '(started)')).toBe(before + 1);
+    expect(await countOf(slug, 'location')).toBeGreaterThanOrEqual(1);
   });
 
   it('counts a completed page once per session, even when it is answered again', async () => {
     const slug = 'report-a-pothole';
     const url = `/services/${slug}/location`;
+    const startedBefore = await countOf(slug, '(started)');
+    const pageBefore = await countOf(slug, 'location');
     const agent = request.agent(t.app);
     await agent.get(`/services/${slug}/start`).expect(302);
 
     // An answer with errors is not a completed page.
     const invalid = await postForm(agent, url, { locationDescription: '' });
     expect(invalid.status).toBe(422);
-    expect(await countOf(slug, 'location')).toBe(0);
+    expect(await countOf(slug, 'location')).toBe(pageBefore);
 
     const first = await postForm(agent, url, { locationDescription: 'Outside the library on Broad Street' });
     expect(first.status).toBe(302);
-    expect(await countOf(slug, 'location')).toBe(1);
+    expect(await countOf(slug, 'location')).toBe(pageBefore + 1);
 
     // Going back and changing the answer, from the page or from check answers, does not count again.
     const again = await postForm(agent, url, { locationDescription: 'Opposite the library on Broad Street' });
     expect(again.status).toBe(302);
     const changed = await postForm(agent, `${url}?change=true`, { locationDescription: 'By the library' });
     expect(changed.status).toBe(302);
-    expect(await countOf(slug, 'location')).toBe(1);
+    expect(await countOf(slug, 'location')).toBe(pageBefore + 1);
 
     // Another person completing the page does count.
     const other = request.agent(t.app);
     await other.get(`/services/${slug}/start`).expect(302);
     expect((await postForm(other, url, { locationDescription: 'Corner of Mill Lane' })).status).toBe(302);
-    expect(await countOf(slug, 'location')).toBe(2);
-    expect(await countOf(slug, '(started)')).toBe(2);
+    expect(await countOf(slug, 'location')).toBe(pageBefore + 2);
+    expect(await countOf(slug, '(started)')).toBe(startedBefore + 2);
   });
 
   it('counts every page of a walked journey once, and a start for each journey', async () => {
@@ -96,7 +131,8 @@ describe('counting journeys started and pages completed', () => {
 
     // After sending, starting again is a new journey.
     expect((await sendApplication(agent, slug)).status).toBe(303);
-    await agent.get(`/services/${slug}/start`).expect(302);
+    const again = await agent.get(`/services/${slug}/start`).expect(302);
+    await agent.get(again.headers.location!).expect(200);
     expect(await countOf(slug, '(started)')).toBe(2);
   });
 
@@ -130,6 +166,53 @@ describe('counting journeys started and pages completed', () => {
     const sessionIds: string[] = await t.db('session').pluck('sid');
     expect(sessionIds.length).toBeGreaterThan(0);
     for (const sid of sessionIds) expect(everything).not.toContain(sid);
+  });
+});
+
+describe('the limit on journeys counted per client address', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // One trusted proxy hop, so each test request can come from the address it names.
+    t = await appWith({ TRUST_PROXY_HOPS: '1' }, { clock: fixedClock });
+  });
+  afterAll(() => t.close());
+
+  const started = async (slug: string) =>
+    Number(
+      (await t.db('journey_count').where({ service_slug: slug, page_id: STARTED, day: DAY }).first('count'))
+        ?.count ?? 0,
+    );
+  async function startFrom(address: string, slug: string) {
+    const agent = request.agent(t.app);
+    agent.set('X-Forwarded-For', address);
+    const start = await agent.get(`/services/${slug}/start`).expect(302);
+    await agent.get(start.headers.location!).expect(200);
+    return agent;
+  }
+
+  it(`counts at most ${JOURNEY_START_LIMIT.points} journeys started from one address in 10 minutes, shared by all instances, and lets the journey go on uncounted`, async () => {
+    const slug = 'register-a-vehicle';
+    // The counter lives in the database: spend what is left for this address as other instances would.
+    const sameCounter = createRateLimit(t.db, {
+      keyPrefix: 'journey-start-ip',
+      points: JOURNEY_START_LIMIT.points,
+      durationSeconds: JOURNEY_START_LIMIT.durationSeconds,
+    });
+    await startFrom('198.51.100.20', slug);
+    expect(await started(slug)).toBe(1);
+    for (let i = 1; i < JOURNEY_START_LIMIT.points; i++) await sameCounter.consume('198.51.100.20');
+
+    const limited = await startFrom('198.51.100.20', slug);
+    expect(await started(slug)).toBe(1);
+    // The person is not stopped: they answer the page, and the journey is not counted on the way either.
+    const answered = await postForm(limited, `/services/${slug}/vehicle-identification-number`, {
+      vin: 'WVWZZZ1JZXW000001',
+    });
+    expect(answered.status).toBe(302);
+    expect(await started(slug)).toBe(1);
+
+    await startFrom('198.51.100.21', slug);
+    expect(await started(slug)).toBe(2);
   });
 });
 

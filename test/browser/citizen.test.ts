@@ -1,5 +1,7 @@
 import { createDb } from '../../src/db';
 import { changeCase } from '../../src/staff/case-repository';
+import { FEEDBACK_LIMIT } from '../../src/apply/feedback';
+import { createRateLimit } from '../../src/middleware/rate-limit';
 import { appWith } from '../helpers/app';
 import { FIXED_NOW, fixedClock, sendApplication, walkToCheckAnswers } from '../helpers/journey';
 import { signedSessionCookie } from '../helpers/session-cookie';
@@ -25,6 +27,25 @@ async function sendAnApplication(slug: string, path: (typeof vehicle)[number]): 
   const reference = /\/confirmation\/([A-Z0-9]{10})$/.exec(String(sent.headers.location))?.[1];
   if (!reference) throw new Error(`sending answered ${sent.status} ${sent.headers.location}`);
   return reference;
+}
+
+/**
+ * A new person (browser context) who has sent an application to the vehicle service: its survey is offered to them
+ * (one answer per sent application, src/apply/feedback.ts). The application is sent through the real routes, and
+ * the browser is given that session's cookie.
+ */
+async function personWhoSentAnApplication({ js = true } = {}) {
+  const { t } = suite.portal;
+  const reference = await sendAnApplication(VEHICLE, vehicle[0]!);
+  const sessions: { sid: string; sess: unknown }[] = await t.db('session').select('sid', 'sess');
+  const sid = sessions.find((row) => JSON.stringify(row.sess).includes(reference))?.sid;
+  if (!sid) throw new Error('no session holds the application just sent');
+  const context = await suite.context({ js });
+  const [name, value] = signedSessionCookie(t.config, sid as Parameters<typeof signedSessionCookie>[1]).split(
+    '=',
+  ) as [string, string];
+  await context.addCookies([{ name, value, url: suite.portal.baseUrl }]);
+  return context;
 }
 
 /** A member of staff acting on a case through the case repository (the staff UI has its own suite). */
@@ -93,8 +114,8 @@ describe('page not found', () => {
 describe('feedback', () => {
   const url = `/services/${VEHICLE}/feedback`;
 
-  it('blank, errors, filled in, thank you', async () => {
-    const tab = await suite.tab();
+  it('blank, errors, filled in, thank you, then already answered', async () => {
+    const tab = await suite.tab({ context: await personWhoSentAnApplication() });
     await tab.goto(url);
     await checkPage(tab, 'blank');
     await tab.submit('Send feedback');
@@ -107,10 +128,49 @@ describe('feedback', () => {
     await tab.submit('Send feedback');
     expect(tab.path).toBe(`${url}/thank-you`);
     await checkPage(tab, 'thank you');
+
+    // One answer per application: the survey is not offered again.
+    await tab.goto(url);
+    expect(await tab.page.locator('h1').innerText()).toBe(
+      'You have already given feedback on your application',
+    );
+    await checkPage(tab, 'already answered');
+  });
+
+  it('to someone who has sent no application: when they can give feedback', async () => {
+    const tab = await suite.tab();
+    await tab.goto(url);
+    expect(await tab.page.locator('h1').innerText()).toBe(
+      'You can give feedback after you send an application',
+    );
+    await checkPage(tab, 'no application sent');
+  });
+
+  it('too much feedback from one connection: 429, the answers kept', async () => {
+    const { t } = suite.portal;
+    const counter = createRateLimit(t.db, {
+      keyPrefix: 'feedback-ip',
+      points: FEEDBACK_LIMIT.points,
+      durationSeconds: FEEDBACK_LIMIT.durationSeconds,
+    });
+    const tab = await suite.tab({ context: await personWhoSentAnApplication() });
+    await tab.goto(url);
+    // The browser's address as the app sees it, however the loopback address is written.
+    const addresses = ['127.0.0.1', '::ffff:127.0.0.1', '::1'];
+    for (const address of addresses)
+      for (let i = 0; i < FEEDBACK_LIMIT.points; i++) await counter.consume(address);
+    try {
+      await tab.fill({ rating: '2', comment: 'Too many questions.' });
+      await tab.submit('Send feedback');
+      expect(tab.document?.status()).toBe(429);
+      await checkPage(tab, 'too much feedback');
+    } finally {
+      for (const address of addresses) await counter.clear(address);
+    }
   });
 
   it('with JavaScript off: errors in the title and the error summary', async () => {
-    const tab = await suite.tab({ js: false });
+    const tab = await suite.tab({ context: await personWhoSentAnApplication({ js: false }) });
     await tab.goto(url);
     await checkPage(tab, 'blank');
     await tab.submit('Send feedback');
@@ -209,7 +269,7 @@ describe('checking the status of an application', () => {
 
 describe('error pages', () => {
   it('403: the form expired (the session went, so the CSRF token no longer matches)', async () => {
-    const tab = await suite.tab();
+    const tab = await suite.tab({ context: await personWhoSentAnApplication() });
     await tab.goto(`/services/${VEHICLE}/feedback`);
     await tab.page.context().clearCookies();
     await tab.fill({ rating: '5' });
@@ -219,7 +279,7 @@ describe('error pages', () => {
   });
 
   it('413: too much sent (a very long answer, and too many fields)', async () => {
-    const tab = await suite.tab();
+    const tab = await suite.tab({ context: await personWhoSentAnApplication() });
     await tab.goto(`/services/${VEHICLE}/feedback`);
     await tab.fill({ rating: '5', comment: 'x'.repeat(110 * 1024) });
     await tab.submit('Send feedback');
@@ -241,7 +301,7 @@ describe('error pages', () => {
   });
 
   it('415: a form in a character set the service cannot read', async () => {
-    const tab = await suite.tab();
+    const tab = await suite.tab({ context: await personWhoSentAnApplication() });
     const url = `/services/${VEHICLE}/feedback`;
     await tab.goto(url);
     await tab.page.route(suite.portal.url(url), (route) =>

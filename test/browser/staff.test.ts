@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { createCalendar, loadBankHolidays } from '../../src/calendar/working-days';
 import { syncServices } from '../../src/catalogue/service-repository';
 import { applyRetention } from '../../src/retention/retention';
+import { changeCase } from '../../src/staff/case-repository';
 import { submitApplication } from '../../src/submissions/submit';
 import { appWith } from '../helpers/app';
 import { createEmbeddedDb, whileConnectionHeld } from '../helpers/db';
@@ -217,12 +218,44 @@ describe('caseworker', () => {
     await tab.submit('Reject application');
     await checkPage(tab, 'rejected');
 
+    // Handed back, then approved from the unassigned case: approving assigns it to the decider first.
     await tab.goto('/staff');
     await tab.submit('Take the next case');
-    await tab.submit('Approve application');
-    await checkPage(tab, 'approved');
     await tab.submit('Unassign me');
     await checkPage(tab, 'unassigned');
+    await tab.submit('Approve application');
+    await checkPage(tab, 'approved');
+    // A decided case offers no assignment ("Assign to me" would tell the citizen it is being reviewed again).
+    expect(await tab.page.locator('#case-actions button').count()).toBe(0);
+  });
+
+  it('a case someone else has: the page says who, offers only a note, and an action from an older view is refused (403)', async () => {
+    const reference = await sendThroughTheRoutes('report-a-pothole', pothole[0]!);
+    await tab.goto(`/staff/submissions/${reference}`);
+    // While the caseworker reads it, the manager takes it.
+    const { db } = suite.portal.t;
+    const row = await db('submission').where({ reference }).first('id', 'version');
+    const taken = await changeCase(
+      db,
+      { submissionId: row.id, expectedVersion: row.version },
+      { kind: 'assign', to: manager.id },
+      { id: manager.id, role: 'manager' },
+      FIXED_NOW,
+    );
+    expect(taken.ok).toBe(true);
+    await tab.submit('Approve application');
+    expect(tab.document?.status()).toBe(403);
+    expect(await tab.page.locator('#case-problem').innerText()).toContain(
+      'Only the person the case is assigned to, or a manager, can approve it',
+    );
+    await checkPage(tab, 'refused: assigned to someone else');
+
+    await tab.goto(`/staff/submissions/${reference}`);
+    expect(await tab.page.locator('#assign').innerText()).toContain(
+      'This case is assigned to Morgan Manager.',
+    );
+    expect(await tab.page.locator('#case-actions button').count()).toBe(0);
+    await checkPage(tab, 'assigned to someone else');
   });
 
   it('403 on pages for other roles, and 404 for a case that does not exist', async () => {

@@ -147,6 +147,12 @@ describe('hostile input to every form route never gets a 500', () => {
     const asManager = async () => managerAgent;
     const asAdmin = async () => adminAgent;
     const anonymous = async () => newClient();
+    /** The browser that sent `reference`, its survey not yet answered (so each case reaches the survey's checks). */
+    const applicationSent = async () => {
+      await t.db('submission').where({ reference }).update({ survey_answered: false });
+      clientNumber++;
+      return journeyAgent.set('X-Forwarded-For', `198.51.${clientNumber >> 8}.${clientNumber & 255}`);
+    };
     /** A fresh session that has answered every page before `pageIndex`. */
     const journeyAt = (pageIndex: number) => async () => {
       const agent = newClient();
@@ -198,7 +204,8 @@ describe('hostile input to every form route never gets a 500', () => {
         route: '/services/:service/feedback',
         url: '/services/register-a-vehicle/feedback',
         fields: { rating: '5', comment: 'Fine' },
-        agent: anonymous,
+        agent: applicationSent,
+        fresh: true, // one answer per application: the survey is reset for each case
       },
       {
         route: '/check-status',

@@ -291,7 +291,14 @@ describe(`the retention job (${driverName()})`, () => {
       .where({ submission_id: withHistory.id })
       .orderBy('id')
       .pluck('type');
-    expect(types).toEqual(['submitted', 'information-requested', 'information-provided', 'approved']);
+    // Asking for information assigned the case to the caseworker first (case-repository.ts changeCase).
+    expect(types).toEqual([
+      'submitted',
+      'assigned',
+      'information-requested',
+      'information-provided',
+      'approved',
+    ]);
 
     // Nothing personal is left on these rows, wherever it was.
     const leftovers = JSON.stringify(rows);
@@ -404,7 +411,7 @@ describe(`the retention job (${driverName()})`, () => {
     expect(page.text).not.toContain('SW1A 1AA');
     expect($('.govuk-summary-list--card, .govuk-summary-card').length).toBe(0);
     // The history is still there; the form for new notes is not.
-    expect($('main ol li').length).toBe(4);
+    expect($('main ol li').length).toBe(5);
     expect($('#note').length).toBe(0);
     // Nor any other action: each would be refused.
     expect($('main form[method="post"]').length).toBe(0);

@@ -3,8 +3,9 @@ import { AGENCIES } from '../../src/definitions/agencies';
 import express from 'express';
 import { appRoutes } from '../../src/app-routes';
 import { createStaffRouter, undeclaredStaffRoutes, type DeclaredRoute } from '../../src/staff/access';
-import { changeCase } from '../../src/staff/case-repository';
+import { caseOwnershipRefusal, changeCase } from '../../src/staff/case-repository';
 import { appWith, type TestApp } from '../helpers/app';
+import { tableContents } from '../helpers/db';
 import { csrfTokenIn, sendApplication, walkToCheckAnswers, type Agent } from '../helpers/journey';
 import { parseHtml } from '../helpers/html';
 import { createStaffUser, signIn, type TestStaffUser } from '../helpers/staff';
@@ -310,7 +311,8 @@ describe('the staff queue and cases', () => {
     expect(problemBanner(again.text)).toBe('This application has already been decided');
     expect(errorSummary(again.text)).toEqual([]);
     expect(await statusOf(t, reference)).toBe('approved');
-    expect(await auditActions(t, reference)).toEqual(['approve']);
+    // The approval assigned the case to the manager first (nobody had it); the refused rejection wrote nothing.
+    expect(await auditActions(t, reference)).toEqual(['assign', 'approve']);
   });
 
   it('lets exactly one of two decisions made on the same view win; the other is told the case has changed and keeps what they typed', async () => {
@@ -358,6 +360,9 @@ describe('the staff queue and cases', () => {
   it('writes one audit row per action saying who, in which role, what, from which status to which, and the request id', async () => {
     const reference = await send(t, 'register-a-vehicle', vehiclePaths[0]!);
     const staff = await signIn(t, manager, { clock });
+    await act(staff, reference, 'assign', { assignee: String(manager.id) }).then((r) =>
+      expect(r.status).toBe(303),
+    );
     const page = await staff.get(`/staff/submissions/${reference}`).expect(200);
     const version = parseHtml(page.text)('input[name="version"]').first().attr('value')!;
     const before = Number((await t.db('audit_event').max({ last: 'id' }).first())!.last);
@@ -376,7 +381,7 @@ describe('the staff queue and cases', () => {
       actor_role: 'manager',
       action: 'approve',
       submission_id: submissionId,
-      from_status: 'submitted',
+      from_status: 'in-review',
       to_status: 'approved',
       request_id: 'audit-trail-request-1',
     });
@@ -448,6 +453,257 @@ describe('the staff queue and cases', () => {
     const c = await signIn(t, caseworker, { clock });
     await c.get(`/staff/submissions/${vehicleRef}/audit`).expect(403);
     await c.get('/staff/team').expect(403);
+  });
+});
+
+describe('who may act on a case: a caseworker only on cases unassigned or their own, a manager on any', () => {
+  let t: TestApp;
+  let alex: TestStaffUser; // caseworker A
+  let blake: TestStaffUser; // caseworker B
+  let manager: TestStaffUser;
+  let asAlex: Agent;
+  let asBlake: Agent;
+  let asManager: Agent;
+
+  beforeAll(async () => {
+    t = await appWith({}, { clock });
+    alex = await createStaffUser(t.db, {
+      role: 'caseworker',
+      agencies: VEHICLE_AGENCIES,
+      displayName: 'Alex A',
+    });
+    blake = await createStaffUser(t.db, {
+      role: 'caseworker',
+      agencies: VEHICLE_AGENCIES,
+      displayName: 'Blake B',
+    });
+    manager = await createStaffUser(t.db, {
+      role: 'manager',
+      agencies: VEHICLE_AGENCIES,
+      displayName: 'Mo M',
+    });
+    asAlex = await signIn(t, alex, { clock });
+    asBlake = await signIn(t, blake, { clock });
+    asManager = await signIn(t, manager, { clock });
+  });
+  afterAll(() => t.close());
+
+  const caseRow = (reference: string) =>
+    t.db('submission').where({ reference }).first('id', 'status', 'assigned_to', 'version');
+  const eventTypes = async (reference: string) =>
+    t
+      .db('submission_event')
+      .where({ submission_id: (await caseRow(reference)).id })
+      .orderBy('id')
+      .pluck('type');
+  /** Every table but the audit log, and the audit log's rows, so "nothing changed but the refusal" can be said. */
+  const everything = async () => {
+    const all = JSON.parse(await tableContents(t.db)) as Record<string, unknown[]>;
+    const { audit_event: audit, ...rest } = all;
+    return { rest, audit: audit! };
+  };
+  const buttons = (html: string) =>
+    parseHtml(html)('#case-actions button')
+      .map((_i, b) => parseHtml(html)(b).text().trim())
+      .get();
+  /** A new vehicle case assigned to `owner` (by themselves), or left unassigned. */
+  async function caseOf(owner?: { agent: Agent; user: TestStaffUser }): Promise<string> {
+    const reference = await send(t, 'register-a-vehicle', vehiclePaths[0]!);
+    if (owner) {
+      const fields = owner.user.role === 'manager' ? { assignee: String(owner.user.id) } : { assignee: 'me' };
+      expect((await act(owner.agent, reference, 'assign', fields)).status).toBe(303);
+    }
+    return reference;
+  }
+
+  it('refuses caseworker B taking, unassigning, asking about, approving or rejecting caseworker A’s case: a 403 page saying why, nothing changed, each refusal audited', async () => {
+    const reference = await caseOf({ agent: asAlex, user: alex });
+    const page = await asBlake.get(`/staff/submissions/${reference}`).expect(200);
+    // Nothing B would be refused is offered, and the page says who has the case.
+    expect(buttons(page.text)).toEqual([]);
+    expect(parseHtml(page.text)('#assign').text()).toContain('This case is assigned to Alex A');
+
+    const attempts: [string, Record<string, string>, string, string][] = [
+      [
+        'assign',
+        { assignee: 'me' },
+        'assign',
+        'Only a manager can take a case that is assigned to someone else',
+      ],
+      ['assign', { assignee: 'nobody' }, 'unassign', 'Only a manager can unassign a case from someone else'],
+      [
+        'request-information',
+        { message: 'Send a photo of the VIN plate' },
+        'request-information',
+        'Only the person the case is assigned to, or a manager, can ask the citizen for more information',
+      ],
+      ['approve', {}, 'approve', 'Only the person the case is assigned to, or a manager, can approve it'],
+      [
+        'reject',
+        { reason: 'A reason B typed carefully' },
+        'reject',
+        'Only the person the case is assigned to, or a manager, can reject it',
+      ],
+    ];
+    for (const [action, fields, attempted, message] of attempts) {
+      const before = await everything();
+      // The version B sends is the current one: only ownership can refuse the request.
+      const { version } = await caseRow(reference);
+      const res = await asBlake
+        .post(`/staff/submissions/${reference}/${action}`)
+        .type('form')
+        .send({ _csrf: csrfTokenIn(page.text), version: String(version), ...fields });
+      expect({ attempted, status: res.status }).toEqual({ attempted, status: 403 });
+      expect(problemBanner(res.text)).toBe(message);
+      expect(parseHtml(res.text)('h1').text().trim()).toMatch(/^Case /);
+      if (fields.reason) expect(res.text).toContain('A reason B typed carefully');
+      const after = await everything();
+      expect(after.rest).toEqual(before.rest);
+      expect(after.audit.slice(0, before.audit.length)).toEqual(before.audit);
+      expect(after.audit.slice(before.audit.length)).toEqual([
+        expect.objectContaining({
+          action: 'case-action-refused',
+          actor_id: blake.id,
+          actor_role: 'caseworker',
+          submission_id: (await caseRow(reference)).id,
+          details: { attempted, assignedTo: alex.id },
+        }),
+      ]);
+    }
+    expect(await caseRow(reference)).toMatchObject({ status: 'in-review', assigned_to: alex.id });
+  });
+
+  it('lets caseworker A act on their own case, and a manager act on anyone’s', async () => {
+    const asked = await caseOf({ agent: asAlex, user: alex });
+    expect(buttons((await asAlex.get(`/staff/submissions/${asked}`)).text)).toEqual([
+      'Unassign me',
+      'Send request',
+      'Approve application',
+      'Reject application',
+    ]);
+    expect((await act(asAlex, asked, 'request-information', { message: 'Send a photo' })).status).toBe(303);
+    expect(await caseRow(asked)).toMatchObject({ status: 'awaiting-citizen', assigned_to: alex.id });
+
+    // The manager sees every action on A's case, decides it, and it stays A's.
+    const decided = await caseOf({ agent: asAlex, user: alex });
+    expect(buttons((await asManager.get(`/staff/submissions/${decided}`)).text)).toEqual([
+      'Save assignment',
+      'Send request',
+      'Approve application',
+      'Reject application',
+    ]);
+    expect((await act(asManager, decided, 'reject', { reason: 'Not eligible' })).status).toBe(303);
+    expect(await caseRow(decided)).toMatchObject({ status: 'rejected', assigned_to: alex.id });
+
+    // A manager may take a case from A, and then A is the one refused.
+    const taken = await caseOf({ agent: asAlex, user: alex });
+    expect((await act(asManager, taken, 'assign', { assignee: String(manager.id) })).status).toBe(303);
+    expect((await caseRow(taken)).assigned_to).toBe(manager.id);
+    expect((await act(asAlex, taken, 'approve')).status).toBe(403);
+    // Anyone who can see a case may add a note: it changes nothing about the case.
+    expect((await act(asBlake, taken, 'notes', { note: 'Called the keeper' })).status).toBe(303);
+  });
+
+  it.each(['approve', 'reject', 'request-information'])(
+    'assigns an unassigned case to whoever acts on it (%s), in the same transaction, its history showing the assignment before the action',
+    async (action) => {
+      const reference = await caseOf();
+      const page = await asBlake.get(`/staff/submissions/${reference}`).expect(200);
+      expect(parseHtml(page.text)('#case-actions').text()).toContain(
+        'Asking for more information or deciding assigns the case to you.',
+      );
+      const fields = { reject: { reason: 'Not eligible' }, 'request-information': { message: 'A photo' } };
+      const res = await act(asBlake, reference, action, fields[action as keyof typeof fields] ?? {});
+      expect(res.status).toBe(303);
+      const status = { approve: 'approved', reject: 'rejected', 'request-information': 'awaiting-citizen' }[
+        action
+      ];
+      expect(await caseRow(reference)).toMatchObject({ status, assigned_to: blake.id });
+      const event = {
+        approve: 'approved',
+        reject: 'rejected',
+        'request-information': 'information-requested',
+      }[action];
+      expect(await eventTypes(reference)).toEqual(['submitted', 'assigned', event]);
+      expect(await auditActions(t, reference)).toEqual(['assign', action]);
+      // Once B has it, A is the one refused.
+      if (action === 'request-information')
+        expect((await act(asAlex, reference, 'assign', { assignee: 'me' })).status).toBe(403);
+    },
+  );
+
+  it('does not offer "Assign to me" or reassignment on a decided case, and refuses both without changing anything', async () => {
+    const reference = await caseOf();
+    expect((await act(asAlex, reference, 'approve')).status).toBe(303);
+    // As a case decided before this rule could be: approved, with nobody assigned.
+    await t.db('submission').where({ reference }).update({ assigned_to: null });
+    for (const [agent, fields] of [
+      [asBlake, { assignee: 'me' }],
+      [asManager, { assignee: String(manager.id) }],
+      [asManager, { assignee: 'nobody' }],
+    ] as const) {
+      const page = await agent.get(`/staff/submissions/${reference}`).expect(200);
+      expect(buttons(page.text)).toEqual([]);
+      expect(parseHtml(page.text)('#case-actions').text()).toContain('This application has been decided.');
+      const before = await tableContents(t.db);
+      const res = await act(agent, reference, 'assign', fields);
+      expect(res.status).toBe(422);
+      expect(problemBanner(res.text)).toBe(
+        'This application has been decided, so who it is assigned to can no longer change',
+      );
+      expect(await tableContents(t.db)).toEqual(before);
+    }
+    // The citizen's history stays "approved" last, never "being reviewed" after it.
+    expect(await eventTypes(reference)).toEqual(['submitted', 'assigned', 'approved']);
+  });
+
+  it('holds under concurrency: caseworkers A and B pressing "Assign to me" and "Approve" on one case at once leave it decided only by its owner', async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const reference = await caseOf();
+      const [pa, pb] = await Promise.all([
+        asAlex.get(`/staff/submissions/${reference}`),
+        asBlake.get(`/staff/submissions/${reference}`),
+      ]);
+      const version = String((await caseRow(reference)).version);
+      const post = (agent: Agent, html: string, action: string, fields: Record<string, string>) =>
+        agent
+          .post(`/staff/submissions/${reference}/${action}`)
+          .type('form')
+          .send({ _csrf: csrfTokenIn(html), version, ...fields });
+      const [ra, rb] = await Promise.all([
+        post(asAlex, pa.text, 'assign', { assignee: 'me' }),
+        round % 2 === 0
+          ? post(asBlake, pb.text, 'approve', {})
+          : post(asBlake, pb.text, 'reject', { reason: 'No' }),
+      ]);
+      // Exactly one succeeds; the other finds the case taken (refused, 403) or changed (409).
+      expect([ra.status, rb.status].filter((s) => s === 303)).toHaveLength(1);
+      expect([ra.status, rb.status].every((s) => [303, 403, 409].includes(s))).toBe(true);
+      const row = await caseRow(reference);
+      const decisions = await t
+        .db('audit_event')
+        .where({ submission_id: row.id })
+        .whereIn('action', ['approve', 'reject'])
+        .pluck('actor_id');
+      if (rb.status === 303) {
+        expect(row.assigned_to).toBe(blake.id);
+        expect(decisions).toEqual([blake.id]);
+      } else {
+        expect(row).toMatchObject({ assigned_to: alex.id, status: 'in-review' });
+        expect(decisions).toEqual([]);
+      }
+    }
+  });
+
+  it('states the rule as a function the transaction applies: managers anything, others only unassigned or their own cases', () => {
+    const caseworker = { id: 1, role: 'caseworker' };
+    expect(caseOwnershipRefusal(caseworker, null, { kind: 'approve' })).toBeUndefined();
+    expect(caseOwnershipRefusal(caseworker, 1, { kind: 'reject', reason: 'x' })).toBeUndefined();
+    expect(caseOwnershipRefusal(caseworker, 2, { kind: 'approve' })).toMatch(/Only the person/);
+    expect(caseOwnershipRefusal(caseworker, 2, { kind: 'note', body: 'x' })).toBeUndefined();
+    expect(caseOwnershipRefusal(caseworker, null, { kind: 'assign', to: 3 })).toMatch(/someone else/);
+    expect(caseOwnershipRefusal(caseworker, 1, { kind: 'assign', to: null })).toBeUndefined();
+    expect(caseOwnershipRefusal({ id: 9, role: 'manager' }, 2, { kind: 'assign', to: 3 })).toBeUndefined();
   });
 });
 
