@@ -119,7 +119,7 @@ export function createDb(
   const pglite = new PGliteClass({
     dataDir: inMemory ? undefined : path.resolve(database.dataDir),
     parsers: { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]: (value: string) => value },
-    // Typo-tolerant catalogue search (migrations/20261203090000_add_service_search_trigrams.ts).
+    // Typo-tolerant catalogue search (migrations/20261203080000_add_service_search_trigrams.ts).
     extensions: { pg_trgm },
   });
   const db = knex({
