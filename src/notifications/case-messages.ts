@@ -25,7 +25,9 @@ export async function enqueueCaseMessage(
     .first('reference', 'service_slug', 'contact_email', 'definition_snapshot');
   if (!row?.contact_email) return;
   const snapshot = (
-    typeof row.definition_snapshot === 'string' ? JSON.parse(row.definition_snapshot) : row.definition_snapshot
+    typeof row.definition_snapshot === 'string'
+      ? JSON.parse(row.definition_snapshot)
+      : row.definition_snapshot
   ) as DefinitionSnapshot;
   const application = {
     reference: row.reference as string,

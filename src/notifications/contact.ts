@@ -7,7 +7,8 @@ import { questionType } from '../questions';
 function questionsAnswered(pages: readonly Omit<QuestionPage, 'next'>[], answers: Answers): Question[] {
   return pages.flatMap((page) =>
     page.questions.flatMap((q) => {
-      const follow = 'options' in q ? q.options.find((o) => o.value === answers[q.id])?.conditional : undefined;
+      const follow =
+        'options' in q ? q.options.find((o) => o.value === answers[q.id])?.conditional : undefined;
       return [q, ...(follow ? [follow] : [])];
     }),
   );

@@ -32,7 +32,9 @@ const textOf = (block: Block): string => {
     case 'bullets':
       return block.items.map((item) => `* ${item}`).join('\n');
     case 'answers':
-      return block.rows.map((row) => `${row.key}:\n${row.lines.map((l) => `  ${l}`).join('\n')}`).join('\n\n');
+      return block.rows
+        .map((row) => `${row.key}:\n${row.lines.map((l) => `  ${l}`).join('\n')}`)
+        .join('\n\n');
   }
 };
 

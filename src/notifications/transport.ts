@@ -24,7 +24,11 @@ export const messageIdFor = (id: string, from: string): string =>
   `<${id}@${/@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'localhost'}>`;
 
 export type SmtpTimeouts = Readonly<{ connectionMs: number; greetingMs: number; socketMs: number }>;
-export const DEFAULT_SMTP_TIMEOUTS: SmtpTimeouts = { connectionMs: 10_000, greetingMs: 10_000, socketMs: 30_000 };
+export const DEFAULT_SMTP_TIMEOUTS: SmtpTimeouts = {
+  connectionMs: 10_000,
+  greetingMs: 10_000,
+  socketMs: 30_000,
+};
 
 export function createSmtpTransport(url: string, timeouts: SmtpTimeouts = DEFAULT_SMTP_TIMEOUTS): Transport {
   const mailer = nodemailer.createTransport({

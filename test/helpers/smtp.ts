@@ -22,6 +22,8 @@ export type TestSmtpServer = {
   delivered: () => Received[];
   /** How the next DATA is answered: accept (250), refuse (451, try later), or drop the connection. */
   answer: Answer | ((n: number) => Answer);
+  /** Forget what was received, count messages from 1 again and accept them. */
+  reset: () => void;
   close: () => Promise<void>;
 };
 
@@ -33,6 +35,11 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     received,
     delivered: () => received.filter((r) => r.outcome === 'accepted'),
     answer: 'accept',
+    reset() {
+      received.length = 0;
+      dataCount = 0;
+      state.answer = 'accept';
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   const server = new SMTPServer({
@@ -60,9 +67,9 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
             callback(err);
           } else {
             // The message arrived, but the line goes before the server says so: the sender cannot know.
-            (session as unknown as { socket?: { destroy: () => void } }).socket?.destroy();
-            for (const conn of (server as unknown as { connections: Set<{ _socket: { destroy: () => void } }> })
-              .connections)
+            for (const conn of (
+              server as unknown as { connections: Set<{ _socket: { destroy: () => void } }> }
+            ).connections)
               conn._socket.destroy();
           }
         });

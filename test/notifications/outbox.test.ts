@@ -47,9 +47,10 @@ const outboxOf = (reference: string) =>
 async function failInsertsInto(table: string): Promise<() => Promise<void>> {
   await t.db.raw(`create function test_refuse_insert() returns trigger language plpgsql as $$
     begin raise exception 'refused by the test'; end $$`);
-  await t.db.raw(`create trigger test_refuse before insert on ?? for each row execute function test_refuse_insert()`, [
-    table,
-  ]);
+  await t.db.raw(
+    `create trigger test_refuse before insert on ?? for each row execute function test_refuse_insert()`,
+    [table],
+  );
   return async () => {
     await t.db.raw('drop trigger test_refuse on ??', [table]);
     await t.db.raw('drop function test_refuse_insert()');
@@ -99,7 +100,9 @@ describe('the notification outbox', () => {
       const res = await sendApplication(agent, 'report-a-pothole');
       expect(res.status).toBeGreaterThanOrEqual(500);
       expect(await t.db('submission').count({ n: '*' }).first()).toEqual(before);
-      expect(await t.db('submission_event').where({ type: 'submitted' }).count({ n: '*' }).first()).toEqual(before);
+      expect(await t.db('submission_event').where({ type: 'submitted' }).count({ n: '*' }).first()).toEqual(
+        before,
+      );
       // The answers are still there: once it works again, the same send goes through.
       await restore();
       const again = await sendApplication(agent, 'report-a-pothole');
@@ -218,9 +221,7 @@ describe('the development mailbox', () => {
     expect(text).toContain('******23A');
     expect(text).not.toContain('2234567890');
     expect(text).toContain(`http://localhost:3000/check-status?reference=${reference.slice(0, 4)}-`);
-    expect(parseHtml(message.text)('.govuk-summary-list').text()).toContain(
-      `<${row.id}@example.gov.uk>`,
-    );
+    expect(parseHtml(message.text)('.govuk-summary-list').text()).toContain(`<${row.id}@example.gov.uk>`);
   });
 
   it('answers 404 for an email that does not exist', async () => {
