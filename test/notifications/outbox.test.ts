@@ -6,6 +6,8 @@ import { parseHtml } from '../helpers/html';
 import { createStaffUser, signIn } from '../helpers/staff';
 import { fixtureFor } from '../helpers/journey-fixtures';
 import { NO_EMAIL_MESSAGE } from '../../src/notifications/case-messages';
+import { workerFor } from '../../src/notifications';
+import { createLogger } from '../../src/middleware/logging';
 import type { JourneyPath } from '../fixtures/journeys/types';
 
 // The transactional outbox (src/notifications/outbox.ts): each event writes its email in its own transaction.
@@ -222,6 +224,18 @@ describe('the development mailbox', () => {
     expect(text).not.toContain('2234567890');
     expect(text).toContain(`http://localhost:3000/check-status?reference=${reference.slice(0, 4)}-`);
     expect(parseHtml(message.text)('.govuk-summary-list').text()).toContain(`<${row.id}@example.gov.uk>`);
+  });
+
+  it('is where the worker delivers without SMTP_URL: each email is then shown as sent', async () => {
+    const { reference } = await send('report-a-pothole', potholeWithEmail);
+    const worker = workerFor(t.config, t.db, createLogger(t.config))!;
+    expect(t.config.notifications.smtpUrl).toBeUndefined();
+    await worker.runOnce();
+    await worker.stop();
+    const [row] = await outboxOf(reference);
+    expect(row).toMatchObject({ status: 'sent', delivered_via: 'mailbox', attempts: 1 });
+    const message = await request(t.app).get(`/dev/mailbox/${row.id}`).expect(200);
+    expect(parseHtml(message.text)('.govuk-summary-list').text()).toContain('to the mailbox');
   });
 
   it('answers 404 for an email that does not exist', async () => {
