@@ -348,8 +348,15 @@ describe('the development mailbox', () => {
       const subject = `Application received: reference ${reference.slice(0, 4)}-${reference.slice(4, 8)}-${reference.slice(8)}`;
       await tab.navigating(() => tab.page.getByRole('link', { name: subject }).click());
       expect(tab.path).toMatch(/^\/dev\/mailbox\/[0-9a-f-]{36}$/);
-      expect(await tab.page.locator('pre').innerText()).toContain('Your reference number is');
+      const text = await tab.page.locator('pre').innerText();
+      expect(text).toContain('Your reference number is');
       await checkPage(tab, 'email');
+
+      // The email's link: the status check with the reference filled in.
+      const link = /http:\/\/localhost:3000(\/check-status\?reference=[A-Z0-9-]+)/.exec(text)![1]!;
+      await tab.goto(link);
+      expect(await tab.page.getByLabel('Reference number').inputValue()).toMatch(/^[A-Z0-9]{4}-/);
+      await checkPage(tab, 'reference filled in from an email');
     }
   });
 
