@@ -8,6 +8,12 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('submission', (t) => {
     t.text('contact_email');
   });
+  // Applications sent before this: the status-check email, or the contactEmail answer most services use (a
+  // one-off; new ones use src/notifications/contact.ts). Without it they could not be asked for information.
+  await knex.raw(
+    `update submission set contact_email = coalesce(status_check_email, nullif(lower(trim(answers->>'contactEmail')), ''))
+       where anonymised_at is null`,
+  );
   await knex.schema.createTable('notification_outbox', (t) => {
     // Also the message's Message-ID: a retry after a crash sends the same message, never a second one.
     t.uuid('id').primary();
