@@ -26,6 +26,7 @@ import { setUpOperatorMetrics } from './metrics/operator-metrics';
 import type { ServiceRegistry } from './definitions/registry';
 import { systemClock, type Clock } from './clock';
 import { createCalendar, loadBankHolidays } from './calendar/working-days';
+import { setUpDevMailbox } from './notifications/dev-mailbox';
 
 export type AppDeps = {
   config: Config;
@@ -89,6 +90,8 @@ export function createApp({
   // The declared staff routes and their roles, for the test that proves none is left open.
   app.locals.staffRoutes = staff.declared;
   app.use(setUpContentPages(config, pages));
+  // The emails written, as they would be sent: development and tests only (it shows people's answers).
+  if (!config.isProduction) app.use(setUpDevMailbox(config, db));
 
   app.use(notFound());
   app.use(errorHandler(config, readOnly));

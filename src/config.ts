@@ -72,6 +72,21 @@ const schema = z.object({
   MAX_EVENT_LOOP_DELAY_MS: integer(0, 60000).optional(),
   SUBMIT_LIMIT_PER_CLIENT: integer(0, 100000).default(100),
   RETENTION_MONTHS: integer(1, 1200).default(24),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/.+/, { message: 'must be an smtp:// or smtps:// URL' })
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .max(200)
+    .regex(/^([^<>@]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, {
+      message: 'must be an email address, or a name and an address in angle brackets',
+    })
+    .default('GOV.UK <noreply@example.gov.uk>'),
+  WORKERS: integer(0, 16).default(1),
+  MAIL_MAX_ATTEMPTS: integer(1, 50).default(10),
+  MAIL_RETRY_SECONDS: integer(1, 3600).default(30),
+  WORKER_POLL_MS: integer(50, 600000).default(2000),
 });
 
 export type Config = Readonly<{
@@ -132,6 +147,16 @@ export type Config = Readonly<{
   submitLimitPerClient: number;
   /** Decided applications older than this many months are anonymised by the retention job (src/retention). */
   retentionMonths: number;
+  /** Email (src/notifications): SMTP server or, without one outside production, the development mailbox. */
+  notifications: Readonly<{
+    smtpUrl?: string;
+    from: string;
+    /** Outbox delivery loops in the web process; 0: none (run `npm run worker` instead). */
+    workers: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+    pollMs: number;
+  }>;
 }>;
 
 export class ConfigError extends Error {
@@ -269,6 +294,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     readOnly: e.READ_ONLY,
     submitLimitPerClient: e.SUBMIT_LIMIT_PER_CLIENT,
     retentionMonths: e.RETENTION_MONTHS,
+    notifications: Object.freeze({
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      workers: e.WORKERS,
+      maxAttempts: e.MAIL_MAX_ATTEMPTS,
+      retryBaseMs: e.MAIL_RETRY_SECONDS * 1000,
+      pollMs: e.WORKER_POLL_MS,
+    }),
     backpressure: Object.freeze({
       maxInFlight: e.MAX_IN_FLIGHT_REQUESTS,
       // Off in tests by default: the embedded database runs on the event loop, and a slow CI machine must not

@@ -9,6 +9,7 @@ import { syncServices } from './catalogue/service-repository';
 import { seedDemoStaff } from './seed/demo-staff';
 import { createLogger, type Logger } from './middleware/logging';
 import type { Lifecycle } from './middleware/health';
+import { workerFor } from './notifications';
 
 export type RunningServer = { server: http.Server; shutdown: (signal: string) => Promise<number> };
 
@@ -147,11 +148,15 @@ export async function main(): Promise<void> {
 
   const lifecycle: Lifecycle = { shuttingDown: false };
   const app = createApp({ config, db, staffDb, logger, lifecycle, registry });
+  // The notification outbox is delivered here unless WORKERS=0 (then by `npm run worker`, src/cli/worker.ts).
+  const worker = config.notifications.workers > 0 ? workerFor(config, db, logger) : undefined;
+  worker?.start(config.notifications.workers);
   const running = await listenWithGracefulShutdown(app, {
     config,
     logger,
     lifecycle,
     onClosed: async () => {
+      await worker?.stop();
       if (staffDb !== db) await staffDb.destroy();
       await db.destroy();
     },

@@ -79,6 +79,40 @@ describe('configuration', () => {
     ]);
   });
 
+  it('delivers email in the web process to the development mailbox by default, or to SMTP_URL', () => {
+    expect(loadConfig({}).notifications).toEqual({
+      smtpUrl: undefined,
+      from: 'GOV.UK <noreply@example.gov.uk>',
+      workers: 1,
+      maxAttempts: 10,
+      retryBaseMs: 30000,
+      pollMs: 2000,
+    });
+    const config = loadConfig({
+      SMTP_URL: 'smtps://user:secret@mail.example.gov.uk:465',
+      MAIL_FROM: 'noreply@services.example.gov.uk',
+      WORKERS: '0',
+      MAIL_MAX_ATTEMPTS: '3',
+      MAIL_RETRY_SECONDS: '5',
+    });
+    expect(config.notifications).toMatchObject({
+      smtpUrl: 'smtps://user:secret@mail.example.gov.uk:465',
+      from: 'noreply@services.example.gov.uk',
+      workers: 0,
+      maxAttempts: 3,
+      retryBaseMs: 5000,
+    });
+  });
+
+  it('rejects an SMTP_URL that is not smtp:// and a MAIL_FROM that is not an address', () => {
+    const problems = problemsOf({
+      SMTP_URL: 'http://mail.example.gov.uk',
+      MAIL_FROM: 'GOV.UK',
+      WORKERS: '-1',
+    });
+    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['MAIL_FROM', 'SMTP_URL', 'WORKERS']);
+  });
+
   it('takes branding from the environment', () => {
     const config = loadConfig({ SERVICE_NAME: 'Apply online', ORGANISATION_NAME: 'Example Council' });
     expect(config.branding.serviceName).toBe('Apply online');

@@ -46,9 +46,13 @@ function renderForm(res: Response, status: number, values: Values, errors: { tex
   });
 }
 
-/** GET /check-status */
+/** GET /check-status; ?reference= (the link in our emails) fills in the reference, nothing more. */
 export function showStatusForm() {
-  return (_req: Request, res: Response) => renderForm(res, 200, { reference: '', proof: '' }, []);
+  return (req: Request, res: Response) => {
+    const given = typeof req.query.reference === 'string' ? req.query.reference : '';
+    const reference = parseReference(given) ? cleanText(given).slice(0, 40) : '';
+    renderForm(res, 200, { reference, proof: '' }, []);
+  };
 }
 
 /**

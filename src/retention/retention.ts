@@ -134,6 +134,7 @@ export async function applyRetention(db: Knex, options: RetentionOptions): Promi
           calculation: null,
           status_check_postcode: null,
           status_check_email: null,
+          contact_email: null,
           decision_reason: null,
           anonymised_at: options.now,
           // A form opened before this (say, an assignment) is refused as out of date rather than applied.
@@ -146,6 +147,8 @@ export async function applyRetention(db: Knex, options: RetentionOptions): Promi
         notes += (await trx('submission_note').whereIn('submission_id', ids).delete().returning('id')).length;
         messages += (await trx('submission_message').whereIn('submission_id', ids).delete().returning('id'))
           .length;
+        // Its emails (address, answers) go too (src/notifications/outbox.ts).
+        await trx('notification_outbox').whereIn('submission_id', ids).delete();
         // One audit row per application, in the format of recordAudit (src/staff/audit-repository.ts): ids,
         // the period and the cutoff only; never anything that was deleted.
         await trx('audit_event').insert(

@@ -8,6 +8,7 @@ import { isDecided, isStatus, transition, type CaseAction, type Status } from '.
 import { recordAudit } from './audit-repository';
 import { recordAwaitingCitizen, recordDecided } from '../metrics/rollup-repository';
 import { defaultCalendar } from '../metrics/processing-time';
+import { enqueueCaseMessage, NO_EMAIL_MESSAGE } from '../notifications/case-messages';
 
 export type QueueFilters = Readonly<{
   service?: string;
@@ -182,6 +183,8 @@ export type CaseDetail = Readonly<{
   calculation: Calculation | null;
   /** When the retention job deleted the answers and contact details (src/retention/retention.ts), if it has. */
   anonymisedAt: Date | null;
+  /** Where the citizen's emails go; null when they gave no address (then no request for information). */
+  contactEmail: string | null;
 }>;
 
 /** One case, only if it belongs to one of the given services (anything else is "not found"). */
@@ -214,6 +217,7 @@ export async function findCase(
     answers: r.answers,
     calculation: r.calculation,
     anonymisedAt: r.anonymised_at ?? null,
+    contactEmail: r.contact_email ?? null,
   };
 }
 
@@ -338,6 +342,7 @@ export async function changeCase(
         'paused_seconds',
         'paused_working_days',
         'anonymised_at',
+        'contact_email',
         trx.raw(`definition_snapshot->>'processingTargetWorkingDays' as target`),
       );
     if (!row || !isStatus(row.status))
@@ -397,6 +402,9 @@ export async function changeCase(
     if (row.assigned_to === null) Object.assign(row, await assignWithin(trx, row, actor.id, actor, now));
     const moved = transition(row.status, action);
     if (!moved.ok) return { ok: false, problem: 'not-allowed', message: moved.reason };
+    // A request nobody receives would leave the case waiting for ever (src/notifications).
+    if (change.kind === 'request-information' && !row.contact_email)
+      return { ok: false, problem: 'not-allowed', message: NO_EMAIL_MESSAGE };
 
     const update: Record<string, unknown> = { status: moved.to, version: row.version + 1 };
     if (change.kind === 'request-information') update.awaiting_since = now;
@@ -441,6 +449,8 @@ export async function changeCase(
         created_at: now,
       });
     }
+    // The citizen's email, in this transaction: no decision without its message (src/notifications/outbox.ts).
+    await enqueueCaseMessage(trx, row.id, change, now);
     await recordAudit(trx, {
       actorId: actor.id,
       actorRole: actor.role,

@@ -4,6 +4,8 @@ import type { AnswerValue, Calculation } from '../definitions/types';
 import type { DefinitionSnapshot } from '../definitions/snapshot';
 import { recordReceived } from '../metrics/rollup-repository';
 import { generateReference } from './reference';
+import { enqueue } from '../notifications/outbox';
+import type { ApplicationSentData } from '../notifications/messages/application-sent';
 
 export type NewSubmission = Readonly<{
   serviceSlug: string;
@@ -14,6 +16,10 @@ export type NewSubmission = Readonly<{
   submissionToken: string;
   statusCheckPostcode?: string;
   statusCheckEmail?: string;
+  /** Where messages about it go (src/notifications/contact.ts); none given, none sent. */
+  contactEmail?: string;
+  /** The "application sent" message, written with the submission (the reference is added here). */
+  applicationSent?: Omit<ApplicationSentData, 'reference'>;
   submittedAt: Date;
   /** 'YYYY-MM-DD': the processing target counted in working days from the day it was sent. */
   dueDate: string;
@@ -27,7 +33,7 @@ const isReferenceCollision = (err: unknown) =>
   /reference/.test((err as { constraint?: string; message?: string }).constraint ?? (err as Error).message);
 
 /**
- * Store a submission and its `submitted` event in one transaction, exactly once per submission token:
+ * Store a submission, its `submitted` event and its confirmation email in one transaction, exactly once per submission token:
  * a second insert with the same token (double click, refresh, 20 parallel POSTs) does nothing and gets the
  * first one's reference. A reference collision is retried with a fresh reference.
  */
@@ -50,6 +56,7 @@ export async function insertSubmission(
             submission_token: submission.submissionToken,
             status_check_postcode: submission.statusCheckPostcode ?? null,
             status_check_email: submission.statusCheckEmail ?? null,
+            contact_email: submission.contactEmail ?? null,
             submitted_at: submission.submittedAt,
             due_date: submission.dueDate,
           })
@@ -67,6 +74,16 @@ export async function insertSubmission(
           type: 'submitted',
           occurred_at: submission.submittedAt,
         });
+        // The confirmation email, in the same transaction (src/notifications/outbox.ts).
+        if (submission.contactEmail && submission.applicationSent) {
+          await enqueue(trx, {
+            template: 'application-sent',
+            recipient: submission.contactEmail,
+            submissionId: row.id,
+            data: { ...submission.applicationSent, reference: row.reference },
+            now: submission.submittedAt,
+          });
+        }
         await recordReceived(trx, submission);
         return { reference: row.reference, created: true };
       });

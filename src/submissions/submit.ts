@@ -4,6 +4,7 @@ import type { WorkingDayCalendar } from '../calendar/working-days';
 import type { AnswerValue, ServiceDefinition } from '../definitions/types';
 import { snapshotDefinition } from '../definitions/snapshot';
 import { insertSubmission } from './submission-repository';
+import { answersForEmail, contactEmailOf } from '../notifications/contact';
 
 /** The normalised answer that proves ownership on the status check: a postcode or an email address. */
 export function statusCheckProof(
@@ -23,7 +24,7 @@ export function statusCheckProof(
   return {};
 }
 
-/** One transaction: the answers, what the citizen saw, the calculation shown, the reference and the event. */
+/** One transaction: the answers, what the citizen saw, the calculation shown, the reference, the event and the email. */
 export function submitApplication(
   db: Db,
   definition: ServiceDefinition,
@@ -41,5 +42,14 @@ export function submitApplication(
     calculation: definition.checkAnswers.calculation?.(answers),
     submissionToken,
     ...statusCheckProof(definition, answers),
+    contactEmail: contactEmailOf(definition.pages, answers),
+    applicationSent: {
+      serviceSlug: definition.slug,
+      serviceTitle: definition.title,
+      agency: { name: definition.agency.name, contact: definition.agency.contact },
+      whatHappensNext: definition.whatHappensNext,
+      targetWorkingDays: definition.processingTargetWorkingDays,
+      sections: answersForEmail(definition.pages, definition.checkAnswers.sections, answers),
+    },
   });
 }

@@ -417,6 +417,36 @@ describe('the per-client limit on sending', () => {
   });
 });
 
+describe('the development mailbox', () => {
+  it('lists the emails and shows one, with JavaScript on and off', async () => {
+    const reference = await sendAnApplication(VEHICLE, vehicle[0]!);
+    for (const js of [true, false]) {
+      const tab = await suite.tab({ js });
+      await tab.goto('/dev/mailbox');
+      await checkPage(tab, 'emails');
+      const subject = `Application received: reference ${reference.slice(0, 4)}-${reference.slice(4, 8)}-${reference.slice(8)}`;
+      await tab.navigating(() => tab.page.getByRole('link', { name: subject }).click());
+      expect(tab.path).toMatch(/^\/dev\/mailbox\/[0-9a-f-]{36}$/);
+      const text = await tab.page.locator('pre').innerText();
+      expect(text).toContain('Your reference number is');
+      await checkPage(tab, 'email');
+
+      // The email's link: the status check with the reference filled in.
+      const link = /http:\/\/localhost:3000(\/check-status\?reference=[A-Z0-9-]+)/.exec(text)![1]!;
+      await tab.goto(link);
+      expect(await tab.page.getByLabel('Reference number').inputValue()).toMatch(/^[A-Z0-9]{4}-/);
+      await checkPage(tab, 'reference filled in from an email');
+    }
+  });
+
+  it('says so when an email does not exist', async () => {
+    const tab = await suite.tab();
+    const response = await tab.goto('/dev/mailbox/00000000-0000-4000-8000-000000000000');
+    expect(response.status()).toBe(404);
+    await checkPage(tab, '404');
+  });
+});
+
 describe('endpoints that are not pages', () => {
   it('health checks answer JSON', async () => {
     const tab = await suite.tab();

@@ -310,6 +310,9 @@ describe('manager', () => {
     it('its page says the answers were deleted under the retention policy, with no note form', async () => {
       reference = await sendThroughTheRoutes('report-a-pothole', pothole[1]!);
       await tab.goto(`/staff/submissions/${reference}`);
+      // No email address given: the page says so and offers no request for more information.
+      expect(await tab.page.locator('#no-email').isVisible()).toBe(true);
+      await checkPage(tab, 'no email address');
       await tab.submit('Approve application');
       expect(tab.path).toBe(`/staff/submissions/${reference}?done=approve`);
       openedBefore = await suite.tab({ context: tab.page.context() });

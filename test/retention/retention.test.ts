@@ -233,6 +233,14 @@ describe(`the retention job (${driverName()})`, () => {
 
   it('anonymises the applications decided longer ago than the period, keeping reference, status, timestamps and events', async () => {
     const before = await snapshotOf();
+    const emails = await t
+      .db('notification_outbox')
+      .whereIn(
+        'submission_id',
+        oldDecided.map((a) => a.id),
+      )
+      .count({ n: '*' });
+    expect(emails[0]!.n).toBeGreaterThan(0);
     result = await applyRetention(t.db, { now: RUN_AT, retentionMonths: MONTHS, batchSize: 4 });
     expect(result).toMatchObject({
       dryRun: false,
@@ -258,6 +266,7 @@ describe(`the retention job (${driverName()})`, () => {
         calculation: null,
         status_check_postcode: null,
         status_check_email: null,
+        contact_email: null,
         decision_reason: null,
         anonymised_at: RUN_AT,
         version: was.version + 1,
@@ -270,6 +279,7 @@ describe(`the retention job (${driverName()})`, () => {
           'calculation',
           'status_check_postcode',
           'status_check_email',
+          'contact_email',
           'decision_reason',
           'anonymised_at',
           'version',
@@ -282,6 +292,10 @@ describe(`the retention job (${driverName()})`, () => {
     expect(earlier.find((r) => r.id === rejected.id)!.decision_reason).not.toBeNull();
     expect(await t.db('submission_note').whereIn('submission_id', ids).count({ n: '*' })).toEqual([{ n: 0 }]);
     expect(await t.db('submission_message').whereIn('submission_id', ids).count({ n: '*' })).toEqual([
+      { n: 0 },
+    ]);
+    // Their emails (address, answers) went too, and only theirs.
+    expect(await t.db('notification_outbox').whereIn('submission_id', ids).count({ n: '*' })).toEqual([
       { n: 0 },
     ]);
     // The history is whole: every event, type and time.

@@ -1,0 +1,60 @@
+import { Router } from 'express';
+import type { Config } from '../config';
+import type { Db } from '../db';
+import { findMessage, listMessages, render, type OutboxRow } from './outbox';
+import { messageIdFor } from './transport';
+
+// The development mailbox: every message in the outbox, as it would be sent, at /dev/mailbox. Never mounted in
+// production (app.ts): it shows people's addresses and answers to anyone who can reach it.
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const STATUS_TEXT: Readonly<Record<OutboxRow['status'], string>> = {
+  pending: 'Waiting to be sent',
+  sent: 'Sent',
+  dead: 'Could not be sent',
+};
+
+const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+export function setUpDevMailbox(config: Config, db: Db): Router {
+  const router = Router();
+  const context = { baseUrl: config.baseUrl, organisationName: config.branding.organisationName };
+  router.get('/dev/mailbox', async (_req, res) => {
+    const rows = await listMessages(db);
+    res.render('dev/mailbox', {
+      smtp: Boolean(config.notifications.smtpUrl),
+      messages: rows.map((row) => ({
+        id: row.id,
+        to: row.recipient,
+        subject: render(row, context).subject,
+        created: when(row.createdAt),
+        status: STATUS_TEXT[row.status],
+      })),
+    });
+  });
+  router.get('/dev/mailbox/:id', async (req, res) => {
+    const id = String(req.params.id);
+    const row = UUID.test(id) ? await findMessage(db, id) : undefined;
+    if (!row) {
+      res.status(404).render('errors/not-found');
+      return;
+    }
+    const message = render(row, context);
+    res.render('dev/mailbox-message', {
+      message,
+      rows: [
+        ['From', config.notifications.from],
+        ['To', row.recipient],
+        ['Subject', message.subject],
+        ['Message-ID', messageIdFor(row.id, config.notifications.from)],
+        ['Written', when(row.createdAt)],
+        ['Status', STATUS_TEXT[row.status]],
+        ['Attempts', String(row.attempts)],
+        ...(row.sentAt ? [['Delivered', `${when(row.sentAt)} to the ${row.deliveredVia}`]] : []),
+        ...(row.lastError ? [['Last error', row.lastError]] : []),
+      ].map(([key, value]) => ({ key: { text: key }, value: { text: value } })),
+    });
+  });
+  return router;
+}
