@@ -398,13 +398,13 @@ export async function changeCase(
     const action: CaseAction = change.kind;
     const allowed = transition(row.status, action);
     if (!allowed.ok) return { ok: false, problem: 'not-allowed', message: allowed.reason };
+    // A request nobody receives would leave the case waiting for ever (src/notifications).
+    if (change.kind === 'request-information' && !row.contact_email)
+      return { ok: false, problem: 'not-allowed', message: NO_EMAIL_MESSAGE };
     // Whoever acts on a case nobody has is assigned it first, in this transaction (submitted becomes in review).
     if (row.assigned_to === null) Object.assign(row, await assignWithin(trx, row, actor.id, actor, now));
     const moved = transition(row.status, action);
     if (!moved.ok) return { ok: false, problem: 'not-allowed', message: moved.reason };
-    // A request nobody receives would leave the case waiting for ever (src/notifications).
-    if (change.kind === 'request-information' && !row.contact_email)
-      return { ok: false, problem: 'not-allowed', message: NO_EMAIL_MESSAGE };
 
     const update: Record<string, unknown> = { status: moved.to, version: row.version + 1 };
     if (change.kind === 'request-information') update.awaiting_since = now;
