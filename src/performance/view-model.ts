@@ -21,6 +21,15 @@ export function changeText(report: Report, s: ServiceReport): string {
     : `Decisions were ${change}% slower than in ${previous} (typical time ${formatDays(s.summary.previous_median_working_days, 'working')} then).`;
 }
 
+/** The oldest open application as an age; when it is suppressed (fewer than 10 open) it says so, as an age would. */
+export function oldestText(
+  sum: Pick<ServiceReport['summary'], 'open_cases' | 'oldest_open_received' | 'oldest_open_age_days'>,
+): string {
+  if (sum.open_cases === 0) return 'No open applications';
+  if (sum.oldest_open_received === null) return 'Not published (fewer than 10 open applications)';
+  return `${formatDays(sum.oldest_open_age_days, 'calendar')} (received ${longDate(sum.oldest_open_received)})`;
+}
+
 /** The headline figures of a service, formatted, in the order the pages show them. */
 export function headline(report: Report, s: ServiceReport) {
   const sum = s.summary;
@@ -44,12 +53,7 @@ export function headline(report: Report, s: ServiceReport) {
     decided: formatCount(sum.decided),
     open: formatCount(sum.open_cases),
     awaiting: formatCount(sum.awaiting_citizen),
-    oldest:
-      sum.open_cases === 0
-        ? 'No open applications'
-        : sum.oldest_open_received === null
-          ? formatCount(null)
-          : `${formatDays(sum.oldest_open_age_days, 'calendar')} (received ${longDate(sum.oldest_open_received)})`,
+    oldest: oldestText(sum),
     started: formatCount(sum.journeys_started),
     completion: formatPercent(sum.completion_rate_percent),
     satisfactionResponses: formatCount(sum.satisfaction_responses),

@@ -7,6 +7,7 @@ import { stringField } from '../questions/question-type';
 import { answerSummary } from '../questions/summary';
 import { formatReference, parseReference } from '../submissions/reference';
 import { STAFF_STATUS_TEXT, STATUSES, isDecided, isStatus } from '../submissions/status';
+import { auditActionLabel } from './audit-labels';
 import { auditForSubmission } from './audit-repository';
 import { staffOf, type StaffRouter, type StaffSession } from './access';
 import {
@@ -429,6 +430,7 @@ function showAudit(deps: StaffDeps) {
         ...r,
         when: `${formatDate(ukDate(r.occurredAt))} ${r.occurredAt.toISOString().slice(11, 16)} UTC`,
         who: r.actorName ?? (r.actorRole === 'citizen' ? 'Citizen' : 'System'),
+        label: auditActionLabel(r.action),
         change:
           r.fromStatus && r.toStatus && r.fromStatus !== r.toStatus
             ? `${STAFF_STATUS_TEXT[r.fromStatus as never] ?? r.fromStatus} to ${STAFF_STATUS_TEXT[r.toStatus as never] ?? r.toStatus}`

@@ -40,6 +40,8 @@ describe('service performance pages and open data', () => {
       definitionVersion: service.version,
       snapshot: snapshotDefinition(service),
       answers: {},
+      // An email to reach the citizen: a request for more information is refused without one.
+      contactEmail: 'citizen@example.com',
       submissionToken: crypto.randomUUID(),
       submittedAt: at,
       dueDate: '2026-12-31',

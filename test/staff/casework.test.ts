@@ -447,7 +447,14 @@ describe('the staff queue and cases', () => {
   it('shows a manager the audit history and the team workload, but not a caseworker', async () => {
     const m = await signIn(t, manager, { clock });
     const audit = await m.get(`/staff/submissions/${vehicleRef}/audit`).expect(200);
-    expect(parseHtml(audit.text)('tbody tr').length).toBeGreaterThan(0);
+    const $ = parseHtml(audit.text);
+    expect($('tbody tr').length).toBeGreaterThan(0);
+    // Actions read as words, never as the codes stored in the database.
+    const actions = $('tbody tr td:nth-child(4)')
+      .map((_i, td) => $(td).text().trim())
+      .get();
+    expect(actions.length).toBeGreaterThan(0);
+    for (const action of actions) expect(action).not.toMatch(/^[a-z]+(-[a-z]+)+$|^[a-z]+$/);
     const team = await m.get('/staff/team').expect(200);
     expect(team.text).toContain('Casey Worker');
     const c = await signIn(t, caseworker, { clock });

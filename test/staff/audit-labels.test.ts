@@ -1,0 +1,13 @@
+import { auditActionLabel } from '../../src/staff/audit-labels';
+
+describe('the audit log’s action labels', () => {
+  it.each([
+    ['citizen-replied', 'Citizen replied'],
+    ['request-information', 'Asked the citizen for more information'],
+    ['assign', 'Assigned'],
+    ['case-action-refused', 'Action refused (case assigned to someone else)'],
+    ['session-expired', 'Session expired'],
+  ])('shows %j as %j', (code, label) => {
+    expect(auditActionLabel(code)).toBe(label);
+  });
+});
