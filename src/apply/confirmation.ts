@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { formatReference } from '../submissions/reference';
+import { isUrgent } from '../submissions/submission-repository';
 import type { ApplyDeps } from './deps';
 import { serviceOf } from './service-param';
 import { processingTimeView, typicalTimeFor } from '../performance/typical-time';
@@ -21,6 +22,8 @@ export function showConfirmation(deps: ApplyDeps) {
       reference: formatReference(reference),
       verifierName: statusQuestion?.type === 'email' ? 'email address' : 'postcode',
       processingTime: processingTimeView(service, await typicalTimeFor(deps, service.slug)),
+      // An urgent report (a dangerous pothole) repeats what to do now, such as the emergency number.
+      urgentAdvice: service.urgency && (await isUrgent(deps.db, reference)) ? service.urgency.advice : [],
     });
   };
 }

@@ -216,6 +216,12 @@ export type ServiceDefinition = Readonly<{
   }>;
   pages: readonly QuestionPage[];
   /**
+   * Applications that need attention first (a pothole that is an immediate danger): flagged when sent, shown first
+   * in the staff queue with `label`, and the confirmation page repeats `advice` (what to do now, such as an
+   * emergency number).
+   */
+  urgency?: Readonly<{ when: (answers: Answers) => boolean; label: string; advice: readonly string[] }>;
+  /**
    * True when the answers say the citizen is the person the application is about ("Myself"): questions with a
    * `toSubject` wording are then asked in the second person, on their pages, in errors and on check answers.
    */

@@ -28,6 +28,8 @@ export type QueueRow = Readonly<{
   assigneeId: number | null;
   assigneeName: string | null;
   contact: string | null;
+  /** Flagged by the service's urgency rule when sent: listed first. */
+  urgent: boolean;
 }>;
 
 const OPEN: readonly Status[] = ['submitted', 'in-review', 'awaiting-citizen'];
@@ -59,9 +61,10 @@ const toRow = (r: Record<string, unknown>): QueueRow => ({
   assigneeId: (r.assigned_to as number | null) ?? null,
   assigneeName: (r.display_name as string | null) ?? null,
   contact: ((r.status_check_email ?? r.status_check_postcode) as string | null) ?? null,
+  urgent: r.urgent === true,
 });
 
-/** A page of the queue, oldest first, within the services the member of staff may see. */
+/** A page of the queue, urgent cases first, then oldest first, within the services the member of staff may see. */
 export async function listQueue(
   db: Db,
   slugs: readonly string[],
@@ -74,7 +77,8 @@ export async function listQueue(
   })) as [{ total: number }];
   const rows = await queueQuery(db, slugs, filters, options.userId, options.today)
     .select('s.id', 's.reference', 's.service_slug', 'v.title', 's.status', 's.submitted_at', 's.due_date')
-    .select('s.assigned_to', 'u.display_name', 's.status_check_email', 's.status_check_postcode')
+    .select('s.assigned_to', 'u.display_name', 's.status_check_email', 's.status_check_postcode', 's.urgent')
+    .orderBy('s.urgent', 'desc')
     .orderBy('s.submitted_at')
     .orderBy('s.id')
     .limit(options.pageSize)
@@ -92,7 +96,8 @@ export async function exportQueue(
   if (slugs.length === 0) return [];
   const rows = await queueQuery(db, slugs, filters, options.userId, options.today)
     .select('s.id', 's.reference', 's.service_slug', 'v.title', 's.status', 's.submitted_at', 's.due_date')
-    .select('s.assigned_to', 'u.display_name', 's.status_check_email', 's.status_check_postcode')
+    .select('s.assigned_to', 'u.display_name', 's.status_check_email', 's.status_check_postcode', 's.urgent')
+    .orderBy('s.urgent', 'desc')
     .orderBy('s.submitted_at')
     .orderBy('s.id')
     .limit(options.limit);
@@ -102,7 +107,7 @@ export async function exportQueue(
 export type Actor = Readonly<{ id: number; role: string; requestId?: string }>;
 
 /**
- * "Take the next case": the oldest unassigned open case in the member of staff's services, assigned to them.
+ * "Take the next case": the oldest unassigned open case (urgent ones first) in the member of staff's services, assigned to them.
  * FOR UPDATE SKIP LOCKED means two caseworkers pressing the button together get different cases.
  */
 export async function takeNextCase(
@@ -117,6 +122,7 @@ export async function takeNextCase(
       .whereIn('service_slug', slugs)
       .whereNull('assigned_to')
       .whereIn('status', CLOCK_RUNNING)
+      .orderBy('urgent', 'desc')
       .orderBy('submitted_at')
       .orderBy('id')
       .forUpdate()

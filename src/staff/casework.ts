@@ -127,6 +127,8 @@ function showQueue(deps: StaffDeps) {
         received: formatDate(ukDate(r.submittedAt)),
         clock: processingClock(r, today, deps.calendar),
         statusText: STAFF_STATUS_TEXT[r.status],
+        // Urgent cases (the service's urgency rule, such as a dangerous pothole) come first and say why.
+        urgentLabel: r.urgent ? (deps.registry.find(r.serviceSlug)?.urgency?.label ?? 'Urgent') : undefined,
       })),
       total,
       pagination: {

@@ -16,6 +16,8 @@ export type NewSubmission = Readonly<{
   submissionToken: string;
   statusCheckPostcode?: string;
   statusCheckEmail?: string;
+  /** Flagged by the service's urgency rule: first in the staff queue. */
+  urgent?: boolean;
   /** Where messages about it go (src/notifications/contact.ts); none given, none sent. */
   contactEmail?: string;
   /** The "application sent" message, written with the submission (the reference is added here). */
@@ -57,6 +59,7 @@ export async function insertSubmission(
             status_check_postcode: submission.statusCheckPostcode ?? null,
             status_check_email: submission.statusCheckEmail ?? null,
             contact_email: submission.contactEmail ?? null,
+            urgent: submission.urgent ?? false,
             submitted_at: submission.submittedAt,
             due_date: submission.dueDate,
           })
@@ -175,4 +178,10 @@ export async function findStatusByReference(db: Db, reference: string): Promise<
       }),
     ),
   };
+}
+
+/** Whether a sent application was flagged urgent by its service's urgency rule. */
+export async function isUrgent(db: Db, reference: string): Promise<boolean> {
+  const row = await db('submission').where({ reference }).first('urgent');
+  return row?.urgent === true;
 }

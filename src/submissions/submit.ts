@@ -43,6 +43,7 @@ export function submitApplication(
     submissionToken,
     ...statusCheckProof(definition, answers),
     contactEmail: contactEmailOf(definition.pages, answers),
+    urgent: definition.urgency?.when(answers) ?? false,
     applicationSent: {
       serviceSlug: definition.slug,
       serviceTitle: definition.title,

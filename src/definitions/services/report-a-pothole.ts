@@ -183,6 +183,14 @@ const service: ServiceDefinition = {
     submitLabel: 'Send report',
   },
   processingTargetWorkingDays: 5,
+  urgency: {
+    when: (answers) => answers.immediateDanger === 'yes',
+    label: 'Immediate danger',
+    advice: [
+      'You told us the pothole is an immediate danger. If it has caused an accident or someone could be hurt, call your council’s emergency highways number now as well: do not wait for us to contact you.',
+      'If anyone is injured or in danger, call 999.',
+    ],
+  },
   whatHappensNext: [
     'A highways inspector will visit the pothole and decide whether it needs to be repaired and how urgently.',
     'We repair potholes that are a danger to road users first.',
