@@ -79,6 +79,8 @@ describe(`the performance rollups (${driverName()})`, () => {
         definitionVersion: service.version,
         snapshot: snapshotDefinition(service),
         answers: {},
+        // An email to reach the citizen: a request for more information is refused without one.
+        contactEmail: 'citizen@example.com',
         submissionToken: crypto.randomUUID(),
         submittedAt: at,
         dueDate: calendar.addWorkingDays(ukDate(at), service.processingTargetWorkingDays),

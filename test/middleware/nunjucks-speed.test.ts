@@ -37,6 +37,13 @@ function stockEnvironment(): nunjucks.Environment {
       { autoescape: true },
     );
     for (const [name, value] of Object.entries((env as Env).globals)) stock.addGlobal(name, value);
+    // The app's own filters that Nunjucks does not have (capitalizeFirst) are part of the templates, not the tuning.
+    const stockFilters = (stock as unknown as { filters: Record<string, unknown> }).filters;
+    for (const [name, filter] of Object.entries(
+      (env as unknown as { filters: Record<string, unknown> }).filters,
+    )) {
+      if (!(name in stockFilters)) stock.addFilter(name, filter as (...args: unknown[]) => unknown);
+    }
     // The tag itself from the same fresh copy, so its HTML is that copy's safe string; it never caches here.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
     const speed = require('../../src/middleware/nunjucks-speed') as { addFragmentTag: typeof addFragmentTag };
