@@ -165,12 +165,16 @@ describe('adding a staff account', () => {
       role: 'caseworker',
       agencies: ['tax-authority', 'not-an-agency'],
     });
-    expect(res.status).toBe(302);
-    expect(res.headers.location).toBe('/staff/users/created');
-    const created = await agent.get('/staff/users/created').expect(200);
-    const temporaryPassword = parseHtml(created.text)('#temporary-password').text().trim();
+    // Shown once, in the answer to the POST itself: the password is in no session row (issue 13, defect 8).
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(h1(res.text)).toBe('Staff account added');
+    const temporaryPassword = parseHtml(res.text)('#temporary-password').text().trim();
     expect(temporaryPassword).toMatch(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
-    expect((await agent.get('/staff/users/created')).headers.location).toBe('/staff/users');
+    const sessionRows = JSON.stringify(await t.db('session').select('sess'));
+    expect(sessionRows).toContain(`"userId":${admin.id}`); // the administrator's session is there…
+    expect(sessionRows).not.toContain(temporaryPassword); // …without the password
+    expect(sessionRows).not.toContain(temporaryPassword.replace(/-/g, ''));
 
     const stored = await findStaffUserByEmail(t.db, 'robin.new@example.gov.uk');
     expect(stored).toMatchObject({
@@ -182,6 +186,7 @@ describe('adding a staff account', () => {
       disabledAt: null,
     });
     expect(stored?.passwordHash).toMatch(/^\$argon2id\$/);
+    expect((await t.db('staff_user').where('id', stored!.id).first()).password_must_change).toBe(true);
     const [audit] = await auditRows('user-created', admin.id);
     expect(audit.details).toEqual({
       staffUserId: stored!.id,
