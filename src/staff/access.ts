@@ -42,7 +42,7 @@ export const homeFor = (role: StaffRole): string => (role === 'admin' ? '/staff/
 
 /** Where a session at a given stage belongs. */
 export const NEW_PASSWORD_PATH = '/staff/new-password';
-const placeFor = (staff: StaffSession): string =>
+export const placeFor = (staff: StaffSession): string =>
   staff.stage === 'signed-in'
     ? homeFor(staff.role)
     : staff.stage === 'new-password-owed'

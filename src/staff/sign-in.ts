@@ -12,6 +12,7 @@ import {
   NEW_PASSWORD_PATH,
   type StaffRouter,
   homeFor,
+  placeFor,
 } from './access';
 import { recordAudit } from './audit-repository';
 import type { StaffDeps } from './deps';
@@ -266,7 +267,7 @@ export function registerSignInRoutes(staff: StaffRouter, deps: StaffDeps): void 
 
   staff.get('/staff/sign-in', 'public', (req, res) => {
     const current = req.session.staff;
-    if (current?.stage === 'signed-in') return res.redirect(homeFor(current.role));
+    if (current && current.stage !== 'password-accepted') return res.redirect(placeFor(current));
     return renderSignIn(res, 200, '', []);
   });
 
