@@ -196,11 +196,8 @@ export async function sessionStateOf(
   db: DbOrTrx,
   userId: number,
 ): Promise<{ sessionGeneration: number; disabled: boolean } | undefined> {
-  const row = (await db('staff_user')
-    .where('id', userId)
-    .first('session_generation', 'disabled_at')) as
-    | Pick<StaffUserRow, 'session_generation' | 'disabled_at'>
-    | undefined;
+  const row = (await db('staff_user').where('id', userId).first('session_generation', 'disabled_at')) as
+    Pick<StaffUserRow, 'session_generation' | 'disabled_at'> | undefined;
   return row && { sessionGeneration: row.session_generation, disabled: row.disabled_at !== null };
 }
 

@@ -328,6 +328,49 @@ describe('hostile input to every form route never gets a 500', () => {
         fields: { password: 'wrong-password' },
         agent: asAdmin,
       },
+      {
+        // A new administrator each time: wrong passwords rightly end an administrator's session.
+        route: '/staff/users/:id/reset-password',
+        url: `/staff/users/${target.id}/reset-password`,
+        fields: { password: 'wrong-password' },
+        agent: async () => signIn(t, await createStaffUser(t.db, { role: 'admin' }), { clock: fixedClock }),
+        fresh: true,
+      },
+      {
+        route: '/staff/users/:id/unlock',
+        url: `/staff/users/${target.id}/unlock`,
+        fields: {},
+        agent: asAdmin,
+      },
+      {
+        route: '/staff/users/:id/enable',
+        url: `/staff/users/${target.id}/enable`,
+        formPage: '/staff/users',
+        fields: {},
+        agent: asAdmin,
+      },
+      {
+        route: '/staff/account/password',
+        url: '/staff/account/password',
+        fields: {
+          currentPassword: 'not-the-password',
+          newPassword: 'a long new passphrase',
+          confirmPassword: 'a long new passphrase',
+        },
+        agent: async () =>
+          signIn(t, await createStaffUser(t.db, { role: 'caseworker', agencies: [] }), { clock: fixedClock }),
+        fresh: true,
+      },
+      {
+        route: '/staff/new-password',
+        url: '/staff/new-password',
+        fields: { newPassword: 'a long new passphrase', confirmPassword: 'a long new passphrase' },
+        agent: async () =>
+          signIn(t, await createStaffUser(t.db, { role: 'caseworker', temporaryPassword: true }), {
+            clock: fixedClock,
+          }),
+        fresh: true,
+      },
     );
   });
   afterAll(() => t.close());
