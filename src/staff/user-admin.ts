@@ -436,7 +436,12 @@ export function registerUserAdminRoutes(staff: StaffRouter, deps: StaffDeps): vo
         actorRole: admin.role,
         action: 'user-unlocked',
         requestId: String(req.id),
-        details: { staffUserId: user.id, countersCleared: typeof cleared === 'number' ? cleared : 0 },
+        details: {
+          staffUserId: user.id,
+          countersCleared:
+            // pg answers a count; knex-pglite answers the raw result (see endSessionsOf)
+            typeof cleared === 'number' ? cleared : Number((cleared as { rowCount?: number }).rowCount ?? 0),
+        },
       });
     });
     req.session.staffAdminNotice = `${user.displayName}’s account is unlocked. They can try to sign in again now.`;

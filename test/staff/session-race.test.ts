@@ -43,7 +43,7 @@ describe('ending a staff session while its requests are in flight', () => {
     reference = (await sendApplication(citizen, 'register-a-vehicle')).headers.location!.split('/').pop()!;
     admin = await signIn(t, await createStaffUser(t.db, { role: 'admin' }), { clock });
     adminToken = csrfTokenIn((await admin.get('/staff/users').expect(200)).text);
-  });
+  }, 120_000);
   afterAll(() => t.close());
 
   const notes = async () =>
@@ -129,5 +129,5 @@ describe('ending a staff session while its requests are in flight', () => {
     }
     expect(outcomes.filter((o) => !o.endsWith(': refused'))).toEqual([]);
     expect(outcomes).toHaveLength(ROUNDS);
-  });
+  }, 600_000);
 });

@@ -523,7 +523,7 @@ describe('lockout', () => {
     const fifth = await createStaffUser(lt.db, { role: 'admin' });
     expect((await password(fifth.email, fifth.password)).status).toBe(429);
     expect((await password(owners[0]!.email, owners[0]!.password)).status).toBe(429);
-  });
+  }, 120_000);
 
   it('lets the owner in past 5 wrong codes from another address that knows the password', async () => {
     const user = await createStaffUser(lt.db, { role: 'admin' });

@@ -522,7 +522,7 @@ describe('unlocking an account (issue 13, defect 3)', () => {
     await theirs.get('/staff').expect(200);
     // Only that account's counters went: the address's own count of failures is kept.
     expect(await t.db('rate_limit').where('key', 'like', 'staff-password-ip:%')).not.toHaveLength(0);
-  });
+  }, 120_000);
 
   it('will not let an administrator unlock their own account', async () => {
     const { admin, agent } = await signedInAdmin();
