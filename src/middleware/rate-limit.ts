@@ -3,8 +3,13 @@ import type { Response } from 'express';
 import type { Db } from '../db';
 
 export type RateLimit = Readonly<{
-  /** Spend one attempt for the key; refused, with the wait, when the key has none left. */
-  consume(key: string): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
+  /**
+   * Spend one attempt for the key; refused, with the wait, when the key has none left. `spent`: the key's
+   * attempts in the window, this one included (1: the key had none outstanding).
+   */
+  consume(
+    key: string,
+  ): Promise<{ allowed: true; spent: number } | { allowed: false; retryAfterSeconds: number; spent: number }>;
   /** Give back one attempt (after a success, so only failures count). */
   giveBack(key: string): Promise<void>;
   /** Forget the key's attempts altogether. */
@@ -49,11 +54,15 @@ export function createRateLimit(
   return {
     async consume(key) {
       try {
-        await limiter.consume(key);
-        return { allowed: true };
+        const res = await limiter.consume(key);
+        return { allowed: true, spent: res.consumedPoints };
       } catch (err) {
         if (err instanceof RateLimiterRes) {
-          return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(err.msBeforeNext / 1000)) };
+          return {
+            allowed: false,
+            retryAfterSeconds: Math.max(1, Math.ceil(err.msBeforeNext / 1000)),
+            spent: err.consumedPoints,
+          };
         }
         throw err; // a database error: the error handler turns it into a 503
       }

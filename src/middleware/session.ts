@@ -30,12 +30,21 @@ type Binding = string | number;
  */
 const SQL = {
   get: 'select sess from session where sid = ? and ?::timestamptz <= expired',
-  set:
-    'insert into session (sid, expired, sess) values (?, ?::timestamptz, ?::json) ' +
-    'on conflict (sid) do update set expired = excluded.expired, sess = excluded.sess',
+  insert: 'insert into session (sid, expired, sess) values (?, ?::timestamptz, ?::json)',
+  update: 'update session set expired = ?::timestamptz, sess = ?::json where sid = ?',
   touch: 'update session set expired = ?::timestamptz where sid = ? and ?::timestamptz <= expired',
   destroy: 'delete from session where sid = ?',
 } as const;
+
+/**
+ * Marks a session that express-session generated in this request (a first visit, or `regenerate` after sign-in)
+ * and that is not in the table yet. Only such a session is INSERTed; any other save is an UPDATE of its row, so a
+ * request that loaded a session before it was destroyed (signed out in another tab, "Sign out everywhere", an
+ * account disabled) can never bring the row back when it saves at its end. A symbol: JSON never stores it, and
+ * a session loaded from the table never has it.
+ */
+const NOT_YET_STORED = Symbol('session not yet stored');
+type MaybeNew = { [NOT_YET_STORED]?: true };
 
 class SessionStore extends ConnectSessionKnexStore {
   private readonly lastWritten = new Map<string, number>();
@@ -78,8 +87,15 @@ class SessionStore extends ConnectSessionKnexStore {
     try {
       // The row expires when the cookie does (a day for a cookie without a maxAge), as connect-session-knex did.
       const maxAge = session.cookie.maxAge;
-      const expired = new Date(Date.now() + (maxAge ? maxAge : 86_400_000));
-      await this.run('set', [sid, expired.toISOString(), JSON.stringify(session)]);
+      const expired = new Date(Date.now() + (maxAge ? maxAge : 86_400_000)).toISOString();
+      const fresh = session as StoredSession & MaybeNew;
+      if (fresh[NOT_YET_STORED]) {
+        await this.run('insert', [sid, expired, JSON.stringify(session)]);
+        delete fresh[NOT_YET_STORED];
+      } else {
+        // No row (it was destroyed meanwhile): nothing to update, and nothing is re-created.
+        await this.run('update', [expired, JSON.stringify(session), sid]);
+      }
       callback?.();
     } catch (err) {
       callback?.(err);
@@ -146,6 +162,13 @@ export function setUpSessions(config: Config, db: Db): Router {
       },
     }),
   );
+  // express-session has just set store.generate, which makes every new session: mark each one as not stored yet.
+  const generating = store as unknown as { generate: (req: Request) => void };
+  const generate = generating.generate.bind(store);
+  generating.generate = (req) => {
+    generate(req);
+    (req.session as unknown as MaybeNew)[NOT_YET_STORED] = true;
+  };
   return router;
 }
 

@@ -3,12 +3,16 @@ import type { AppRoute } from '../app-routes';
 import type { Db } from '../db';
 import { acceptOnly, declaredFields, type FormFields } from '../middleware/form-fields';
 import { recordAudit } from './audit-repository';
+import { sessionStateOf } from './staff-user-repository';
 
 export const STAFF_ROLES = ['caseworker', 'manager', 'admin'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
-/** Who may use a staff route: 'public' (the sign-in pages), 'signing-in' (password accepted, code not yet), or roles. */
-export type Allowed = 'public' | 'signing-in' | readonly StaffRole[];
+/**
+ * Who may use a staff route: 'public' (the sign-in pages), 'signing-in' (password accepted, code not yet),
+ * 'new-password' (both factors given with a temporary password, which must be replaced first), or roles.
+ */
+export type Allowed = 'public' | 'signing-in' | 'new-password' | readonly StaffRole[];
 
 /** What the session knows about a member of staff. Only `stage: 'signed-in'` grants access to casework. */
 export type StaffSession = Readonly<{
@@ -16,8 +20,13 @@ export type StaffSession = Readonly<{
   role: StaffRole;
   agencies: readonly string[];
   displayName: string;
-  /** password-accepted: the second factor is still owed. signed-in: both factors given. */
-  stage: 'password-accepted' | 'signed-in';
+  /**
+   * password-accepted: the second factor is still owed. new-password-owed: both factors given, with a temporary
+   * password that must be replaced before anything else. signed-in: both factors given.
+   */
+  stage: 'password-accepted' | 'new-password-owed' | 'signed-in';
+  /** The account's session_generation when this session was made; the guard refuses any other. */
+  generation: number;
   signedInAt: number; // ms since epoch; the absolute lifetime counts from here
   lastActiveAt: number; // ms since epoch; the idle timeout counts from here
 }>;
@@ -30,6 +39,15 @@ declare module 'express-session' {
 
 /** Where each role starts: administrators manage accounts, everyone else works cases. */
 export const homeFor = (role: StaffRole): string => (role === 'admin' ? '/staff/users' : '/staff');
+
+/** Where a session at a given stage belongs. */
+export const NEW_PASSWORD_PATH = '/staff/new-password';
+export const placeFor = (staff: StaffSession): string =>
+  staff.stage === 'signed-in'
+    ? homeFor(staff.role)
+    : staff.stage === 'new-password-owed'
+      ? NEW_PASSWORD_PATH
+      : '/staff/sign-in/code';
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const ABSOLUTE_LIFETIME_MS = 8 * 60 * 60 * 1000;
@@ -49,17 +67,30 @@ export function staffOf(req: Request): StaffSession {
   return staff;
 }
 
+const destroySession = (req: Request) =>
+  new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+
 function guard(db: Db, allowed: Allowed, clock: () => number, whenAllowed?: RequestHandler): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     if (allowed === 'public') return next();
     const staff = req.session.staff;
-    if (allowed === 'signing-in') {
-      if (staff?.stage === 'password-accepted') return next();
-      return res.redirect(staff?.stage === 'signed-in' ? homeFor(staff.role) : '/staff/sign-in');
+    if (!staff) return res.redirect('/staff/sign-in');
+    // Every request looks at the account again (one lookup by primary key): a session made before the account
+    // was disabled, signed out everywhere or given a new password is over, whatever requests were in flight.
+    const account = await sessionStateOf(db, staff.userId);
+    if (!account || account.disabled || account.sessionGeneration !== staff.generation) {
+      await destroySession(req);
+      res.locals.staff = undefined;
+      return res.redirect('/staff/sign-in');
     }
-    if (!staff || staff.stage !== 'signed-in') {
-      return res.redirect(staff ? '/staff/sign-in/code' : '/staff/sign-in');
-    }
+    const stage =
+      allowed === 'signing-in'
+        ? 'password-accepted'
+        : allowed === 'new-password'
+          ? 'new-password-owed'
+          : 'signed-in';
+    if (staff.stage !== stage) return res.redirect(placeFor(staff));
+    if (allowed === 'signing-in') return next(); // sign-in.ts keeps the half session's own idle limit
     const now = clock();
     if (now - staff.lastActiveAt > IDLE_TIMEOUT_MS || now - staff.signedInAt > ABSOLUTE_LIFETIME_MS) {
       const reason = now - staff.signedInAt > ABSOLUTE_LIFETIME_MS ? 'lifetime' : 'idle';
@@ -70,12 +101,10 @@ function guard(db: Db, allowed: Allowed, clock: () => number, whenAllowed?: Requ
         requestId: String(req.id),
         details: { reason },
       });
-      await new Promise<void>((resolve, reject) =>
-        req.session.destroy((err) => (err ? reject(err) : resolve())),
-      );
+      await destroySession(req);
       return res.redirect(`/staff/signed-out?reason=${reason}`);
     }
-    if (!allowed.includes(staff.role)) {
+    if (allowed !== 'new-password' && !allowed.includes(staff.role)) {
       await recordAudit(db, {
         actorId: staff.userId,
         actorRole: staff.role,

@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import { createStaffRouter, type DeclaredRoute } from './access';
 import type { StaffDeps } from './deps';
 import { registerSignInRoutes } from './sign-in';
+import { registerAccountRoutes } from './account';
 import { registerUserAdminRoutes } from './user-admin';
 import { registerCaseworkRoutes } from './casework';
 import { registerPerformanceRoutes } from '../performance/staff-performance';
@@ -16,6 +17,7 @@ export function setUpStaff(deps: StaffDeps): { router: Router; declared: readonl
     next();
   });
   registerSignInRoutes(staff, deps);
+  registerAccountRoutes(staff, deps);
   registerCaseworkRoutes(staff, deps);
   registerUserAdminRoutes(staff, deps);
   registerPerformanceRoutes(staff, deps);

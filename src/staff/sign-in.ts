@@ -6,7 +6,14 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Db } from '../db';
 import { cleanText } from '../questions/sanitise';
 import { stringField } from '../questions/question-type';
-import { ABSOLUTE_LIFETIME_MS, IDLE_TIMEOUT_MS, STAFF_ROLES, type StaffRouter, homeFor } from './access';
+import {
+  ABSOLUTE_LIFETIME_MS,
+  IDLE_TIMEOUT_MS,
+  NEW_PASSWORD_PATH,
+  type StaffRouter,
+  homeFor,
+  placeFor,
+} from './access';
 import { recordAudit } from './audit-repository';
 import type { StaffDeps } from './deps';
 import { verifyAgainstDummy, verifyPassword } from './passwords';
@@ -40,27 +47,37 @@ declare module 'express-session' {
   interface SessionData {
     /** During authenticator set-up: the new secret, sealed, until a code from the app confirms it. */
     staffPendingTotpSecret?: string;
-    /** Recovery codes just created, kept only until /staff/recovery-codes has shown them once. */
-    staffRecoveryCodes?: string[];
   }
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Attempt limits. Counters live in the shared rate_limit table (every app instance sees them). An attempt is
 // spent BEFORE the password or code is checked, so parallel guesses cannot slip past the limit, and given
-// back on success, so only failures count: 5 failures in 15 minutes lock the account, whatever is tried next.
+// back on success, so only failures count. For each step (password, code), in 15 minutes:
+// - one client address gets 20 failures across all accounts;
+// - one address gets 5 failures on one account;
+// - 5 failures on one account, from anywhere, lock the account, except for an address that has not failed on it
+//   in those 15 minutes: that address gets one try. So guessing from one address cannot lock the owner out (the
+//   owner, from their own address, still signs in with the right password and code), and each further address a
+//   guesser uses buys them a single guess.
 
 const FIFTEEN_MINUTES = 15 * 60;
 
 export type SignInLimits = Readonly<{
   passwordPerAccount: RateLimit;
+  passwordPerAccountAndIp: RateLimit;
   passwordPerIp: RateLimit;
   codePerAccount: RateLimit;
+  codePerAccountAndIp: RateLimit;
   codePerIp: RateLimit;
 }>;
 
 export function createSignInLimits(db: Db): SignInLimits {
+  const fivePer15 = (keyPrefix: string) =>
+    createRateLimit(db, { keyPrefix, points: 5, durationSeconds: FIFTEEN_MINUTES });
   return {
+    passwordPerAccountAndIp: fivePer15('staff-password-account-ip'),
+    codePerAccountAndIp: fivePer15('staff-code-account-ip'),
     passwordPerAccount: createRateLimit(db, {
       keyPrefix: 'staff-password-account',
       points: 5,
@@ -90,14 +107,19 @@ export const accountKey = (email: string): string =>
 
 const ipKey = (req: Request): string => req.ip ?? 'unknown';
 
-/** Spends an attempt on every limit; the first refusal wins. */
+/** Spends an attempt on the three limits of a step (see above); the first refusal wins. */
 async function spendAttempts(
-  attempts: readonly (readonly [RateLimit, string])[],
+  step: Readonly<{ perIp: RateLimit; perAccountAndIp: RateLimit; perAccount: RateLimit }>,
+  ip: string,
+  account: string,
 ): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
-  for (const [limit, key] of attempts) {
-    const verdict = await limit.consume(key);
-    if (!verdict.allowed) return verdict;
-  }
+  const fromIp = await step.perIp.consume(ip);
+  if (!fromIp.allowed) return fromIp;
+  const fromHere = await step.perAccountAndIp.consume(`${account}:${ip}`);
+  if (!fromHere.allowed) return fromHere;
+  const onAccount = await step.perAccount.consume(account);
+  // A locked account still takes one try from an address with no failure on it (this attempt is its first).
+  if (!onAccount.allowed && fromHere.spent > 1) return onAccount;
   return { allowed: true };
 }
 
@@ -120,6 +142,16 @@ export function registerSignInRoutes(staff: StaffRouter, deps: StaffDeps): void 
   const { db, config } = deps;
   const box: SecretBox = createSecretBox(config.mfaEncryptionKey);
   const limits = createSignInLimits(db);
+  const passwordLimits = {
+    perIp: limits.passwordPerIp,
+    perAccountAndIp: limits.passwordPerAccountAndIp,
+    perAccount: limits.passwordPerAccount,
+  };
+  const codeLimits = {
+    perIp: limits.codePerIp,
+    perAccountAndIp: limits.codePerAccountAndIp,
+    perAccount: limits.codePerAccount,
+  };
   const audit = (req: Request, event: Parameters<typeof recordAudit>[1]) =>
     recordAudit(db, { requestId: String(req.id), ...event });
 
@@ -155,8 +187,17 @@ export function registerSignInRoutes(staff: StaffRouter, deps: StaffDeps): void 
     return user;
   }
 
-  /** Both factors given: a new session id (ASVS 7.2.4), stage signed-in, and an audit row. */
-  async function completeSignIn(req: Request, user: StaffUser, method: string, details: object = {}) {
+  /**
+   * Both factors given: a new session id (ASVS 7.2.4), stage signed-in (or new-password-owed, for a temporary
+   * password), and an audit row. Returns where to go next.
+   */
+  async function completeSignIn(
+    req: Request,
+    user: StaffUser,
+    method: string,
+    details: object = {},
+  ): Promise<string> {
+    const generation = req.session.staff!.generation;
     await regenerate(req);
     const now = deps.clock().getTime();
     req.session.staff = {
@@ -164,7 +205,8 @@ export function registerSignInRoutes(staff: StaffRouter, deps: StaffDeps): void 
       role: user.role,
       agencies: [...user.agencies],
       displayName: user.displayName,
-      stage: 'signed-in',
+      stage: user.passwordMustChange ? 'new-password-owed' : 'signed-in',
+      generation,
       signedInAt: now,
       lastActiveAt: now,
     };
@@ -175,6 +217,7 @@ export function registerSignInRoutes(staff: StaffRouter, deps: StaffDeps): void 
       details: { method, ...details },
     });
     await saveSession(req); // before the redirect that follows: a browser may follow it on the headers alone
+    return user.passwordMustChange ? NEW_PASSWORD_PATH : homeFor(user.role);
   }
 
   function totpSecretOf(user: StaffUser): string {
@@ -192,10 +235,7 @@ export function registerSignInRoutes(staff: StaffRouter, deps: StaffDeps): void 
 
   /** Spends code attempts; when refused, ends the half session and shows when to try again. */
   async function spendCodeAttempts(req: Request, res: Response, user: StaffUser): Promise<boolean> {
-    const verdict = await spendAttempts([
-      [limits.codePerIp, ipKey(req)],
-      [limits.codePerAccount, String(user.id)],
-    ]);
+    const verdict = await spendAttempts(codeLimits, ipKey(req), String(user.id));
     if (verdict.allowed) return true;
     await audit(req, {
       actorId: user.id,
@@ -211,6 +251,7 @@ export function registerSignInRoutes(staff: StaffRouter, deps: StaffDeps): void 
 
   async function forgiveCodeAttempts(req: Request, user: StaffUser) {
     await limits.codePerAccount.clear(String(user.id));
+    await limits.codePerAccountAndIp.clear(`${user.id}:${ipKey(req)}`);
     await limits.codePerIp.giveBack(ipKey(req));
   }
 
@@ -226,7 +267,7 @@ export function registerSignInRoutes(staff: StaffRouter, deps: StaffDeps): void 
 
   staff.get('/staff/sign-in', 'public', (req, res) => {
     const current = req.session.staff;
-    if (current?.stage === 'signed-in') return res.redirect(homeFor(current.role));
+    if (current && current.stage !== 'password-accepted') return res.redirect(placeFor(current));
     return renderSignIn(res, 200, '', []);
   });
 
@@ -240,10 +281,7 @@ export function registerSignInRoutes(staff: StaffRouter, deps: StaffDeps): void 
     if (errors.length > 0) return renderSignIn(res, 422, email, errors);
 
     const key = accountKey(email);
-    const verdict = await spendAttempts([
-      [limits.passwordPerIp, ipKey(req)],
-      [limits.passwordPerAccount, key],
-    ]);
+    const verdict = await spendAttempts(passwordLimits, ipKey(req), key);
     const user = await findStaffUserByEmail(db, email);
     if (!verdict.allowed) {
       await audit(req, {
@@ -275,6 +313,7 @@ export function registerSignInRoutes(staff: StaffRouter, deps: StaffDeps): void 
     }
 
     await limits.passwordPerAccount.clear(key);
+    await limits.passwordPerAccountAndIp.clear(`${key}:${ipKey(req)}`);
     await limits.passwordPerIp.giveBack(ipKey(req));
     // A new session id as the password is accepted (ASVS 7.2.4): nothing from before survives.
     await regenerate(req);
@@ -285,6 +324,7 @@ export function registerSignInRoutes(staff: StaffRouter, deps: StaffDeps): void 
       agencies: [...user.agencies],
       displayName: user.displayName,
       stage: 'password-accepted',
+      generation: user.sessionGeneration,
       signedInAt: now,
       lastActiveAt: now,
     };
@@ -322,21 +362,17 @@ export function registerSignInRoutes(staff: StaffRouter, deps: StaffDeps): void 
         action: 'mfa-failed',
         details: { method: 'authenticator', reason },
       });
+      // One answer for a used code and a wrong one: the page must not confirm that a code seen over someone's
+      // shoulder was right. The audit row keeps the difference.
       return renderCode(res, 422, [
-        reason === 'reused'
-          ? {
-              text: 'That code has already been used. Wait for your authenticator app to show a new code, then enter it',
-              href: '#code',
-            }
-          : {
-              text: 'The code is not correct. Enter the code your authenticator app shows now',
-              href: '#code',
-            },
+        {
+          text: 'The code is not correct or has already been used. Enter the next code your authenticator app shows',
+          href: '#code',
+        },
       ]);
     }
     await forgiveCodeAttempts(req, user);
-    await completeSignIn(req, user, 'authenticator');
-    return res.redirect(homeFor(user.role));
+    return res.redirect(await completeSignIn(req, user, 'authenticator'));
   });
 
   // ----- A recovery code instead -----
@@ -382,8 +418,9 @@ export function registerSignInRoutes(staff: StaffRouter, deps: StaffDeps): void 
         ]);
       }
       await forgiveCodeAttempts(req, user);
-      await completeSignIn(req, user, 'recovery-code', { recoveryCodesLeft: unused.length - 1 });
-      return res.redirect(homeFor(user.role));
+      return res.redirect(
+        await completeSignIn(req, user, 'recovery-code', { recoveryCodesLeft: unused.length - 1 }),
+      );
     },
   );
 
@@ -473,18 +510,10 @@ export function registerSignInRoutes(staff: StaffRouter, deps: StaffDeps): void 
     if (!enrolled) return res.redirect('/staff/sign-in/code');
 
     await forgiveCodeAttempts(req, user);
-    await completeSignIn(req, user, 'authenticator-set-up');
-    req.session.staffRecoveryCodes = codes.map(formatRecoveryCode);
-    return res.redirect('/staff/recovery-codes');
-  });
-
-  // Shown once: the codes leave the session as the page is rendered.
-  staff.get('/staff/recovery-codes', STAFF_ROLES, (req, res) => {
-    const codes = req.session.staffRecoveryCodes;
-    const role = req.session.staff!.role;
-    if (!codes) return res.redirect(homeFor(role));
-    delete req.session.staffRecoveryCodes;
-    return res.render('staff/recovery-codes', { codes, continueUrl: homeFor(role) });
+    const next = await completeSignIn(req, user, 'authenticator-set-up');
+    // Shown once, in this response: the codes are never stored anywhere but as hashes (not in the session).
+    res.locals.staff = req.session.staff;
+    return res.render('staff/recovery-codes', { codes: codes.map(formatRecoveryCode), continueUrl: next });
   });
 
   // ----- Signing out -----

@@ -19,6 +19,10 @@ export type StaffUser = Readonly<{
   mfaEnrolledAt: Date | null;
   disabledAt: Date | null;
   createdAt: Date;
+  /** Compared with the staff session's on every request (access.ts): a session of an older generation is over. */
+  sessionGeneration: number;
+  /** The password is a temporary one an administrator saw: it must be replaced before anything else. */
+  passwordMustChange: boolean;
 }>;
 
 type StaffUserRow = {
@@ -33,6 +37,8 @@ type StaffUserRow = {
   mfa_enrolled_at: Date | null;
   disabled_at: Date | null;
   created_at: Date;
+  session_generation: number;
+  password_must_change: boolean;
 };
 
 const toStaffUser = (r: StaffUserRow): StaffUser => ({
@@ -47,6 +53,8 @@ const toStaffUser = (r: StaffUserRow): StaffUser => ({
   mfaEnrolledAt: r.mfa_enrolled_at,
   disabledAt: r.disabled_at,
   createdAt: r.created_at,
+  sessionGeneration: r.session_generation,
+  passwordMustChange: r.password_must_change,
 });
 
 /** Emails are stored and compared in lower case. */
@@ -69,6 +77,8 @@ export type NewStaffUser = Readonly<{
   role: StaffRole;
   agencies: readonly string[];
   passwordHash: string;
+  /** A temporary password an administrator saw (true for accounts they add): replaced at first sign-in. */
+  passwordMustChange?: boolean;
 }>;
 
 /** Inserts an account (without MFA: the person sets it up at first sign-in) and returns its id. */
@@ -80,6 +90,7 @@ export async function insertStaffUser(db: DbOrTrx, user: NewStaffUser): Promise<
       role: user.role,
       agencies: [...user.agencies],
       password_hash: user.passwordHash,
+      password_must_change: user.passwordMustChange ?? false,
     })
     .returning('id')) as { id: number }[];
   if (!row) throw new Error('insert into staff_user returned no id');
@@ -172,6 +183,48 @@ export async function disableStaffUser(db: DbOrTrx, userId: number, at: Date): P
   return updated === 1;
 }
 
+export async function enableStaffUser(db: DbOrTrx, userId: number): Promise<boolean> {
+  const updated = await db('staff_user')
+    .where('id', userId)
+    .whereNotNull('disabled_at')
+    .update({ disabled_at: null });
+  return updated === 1;
+}
+
+/** What the guard needs on every staff request (one lookup by primary key), or undefined if the account has gone. */
+export async function sessionStateOf(
+  db: DbOrTrx,
+  userId: number,
+): Promise<{ sessionGeneration: number; disabled: boolean } | undefined> {
+  const row = (await db('staff_user').where('id', userId).first('session_generation', 'disabled_at')) as
+    Pick<StaffUserRow, 'session_generation' | 'disabled_at'> | undefined;
+  return row && { sessionGeneration: row.session_generation, disabled: row.disabled_at !== null };
+}
+
+/**
+ * Sets a new password hash. `temporary`: one an administrator saw (a reset), to be replaced at the next sign-in;
+ * otherwise the person chose it. Either way every session of the account ends (a new generation, rows deleted);
+ * returns the new generation, for the one session that may go on (the person changing their own password).
+ */
+export async function setPassword(
+  db: DbOrTrx,
+  userId: number,
+  passwordHash: string,
+  { temporary, at }: { temporary: boolean; at: Date },
+): Promise<number> {
+  await db('staff_user')
+    .where('id', userId)
+    .update({
+      password_hash: passwordHash,
+      password_must_change: temporary,
+      ...(temporary ? {} : { password_changed_at: at }),
+    });
+  await endSessionsOf(db, userId);
+  const state = await sessionStateOf(db, userId);
+  if (!state) throw new Error(`staff user ${userId} has gone`);
+  return state.sessionGeneration;
+}
+
 /** Clears the authenticator and the recovery codes: the person sets MFA up again at their next sign-in. */
 export async function resetMfa(db: DbOrTrx, userId: number): Promise<void> {
   await db('staff_user').where('id', userId).update({
@@ -218,10 +271,16 @@ export async function listStaffUsers(db: DbOrTrx): Promise<StaffUserSummary[]> {
 }
 
 /**
- * Ends every session of one member of staff by deleting the rows from the session table (ASVS 7.4.2).
- * The session row's `sess` column is json holding `staff.userId`. Returns how many were ended.
+ * Ends every session of one member of staff (ASVS 7.4.2): the account's session generation goes up, so the guard
+ * refuses every session made before (whatever requests were in flight: a request that loaded a session before
+ * this can neither pass the guard again nor bring its row back, see src/middleware/session.ts), and the rows are
+ * deleted from the session table. The session row's `sess` column is json holding `staff.userId`. Returns how
+ * many rows were deleted.
  */
 export async function endSessionsOf(db: DbOrTrx, userId: number): Promise<number> {
+  await db('staff_user')
+    .where('id', userId)
+    .update({ session_generation: db.raw('session_generation + 1') });
   const result: unknown = await db('session')
     .whereRaw("(sess::jsonb -> 'staff' ->> 'userId') = ?", [String(userId)])
     .delete();

@@ -7,10 +7,14 @@ import { STAFF_ROLES, staffOf, type StaffRole, type StaffRouter } from './access
 import { recordAudit } from './audit-repository';
 import type { StaffDeps } from './deps';
 import { generateTemporaryPassword, hashPassword, verifyPassword } from './passwords';
-import { createRateLimit, renderTooMany } from '../middleware/rate-limit';
+import { renderTooMany } from '../middleware/rate-limit';
+import { createReauthLimit, endSessionLocked, reauthenticate } from './account';
+import { accountKey } from './sign-in';
 import {
   countSessionsOf,
   disableStaffUser,
+  enableStaffUser,
+  setPassword,
   endSessionsOf,
   findStaffUserByEmail,
   findStaffUserById,
@@ -23,8 +27,6 @@ import {
 
 declare module 'express-session' {
   interface SessionData {
-    /** A new account's temporary password, kept only until /staff/users/created has shown it once. */
-    staffNewAccount?: { displayName: string; email: string; temporaryPassword: string };
     /** A one-off success message for the staff accounts page. */
     staffAdminNotice?: string;
   }
@@ -59,11 +61,7 @@ const destroySession = (req: Request) =>
 export function registerUserAdminRoutes(staff: StaffRouter, deps: StaffDeps): void {
   const { db } = deps;
   // Re-entering a password to confirm a sensitive action is limited like signing in: 5 failures in 15 minutes.
-  const reauthLimit = createRateLimit(db, {
-    keyPrefix: 'staff-reauth',
-    points: 5,
-    durationSeconds: 15 * 60,
-  });
+  const reauthLimit = createReauthLimit(db);
 
   const agencies = () => {
     const byId = new Map<string, string>();
@@ -186,6 +184,7 @@ export function registerUserAdminRoutes(staff: StaffRouter, deps: StaffDeps): vo
             role,
             agencies: agencyIds,
             passwordHash,
+            passwordMustChange: true,
           });
           await recordAudit(trx, {
             actorId: admin.userId,
@@ -202,23 +201,14 @@ export function registerUserAdminRoutes(staff: StaffRouter, deps: StaffDeps): vo
           { text: 'There is already a staff account with this email address', href: '#email' },
         ]);
       }
-      req.session.staffNewAccount = {
-        displayName: values.displayName,
-        email: email.value.toLowerCase(),
-        temporaryPassword,
-      };
       req.log?.info({ event: 'staff-user-created', staffUserId: id }, 'staff account created');
-      return res.redirect('/staff/users/created');
+      // Shown once, in this response: the temporary password is stored nowhere but as a hash (not in the session).
+      return res.render('staff/users/created', {
+        navigation: 'users',
+        created: { displayName: values.displayName, email: email.value.toLowerCase(), temporaryPassword },
+      });
     },
   );
-
-  // The temporary password is shown once: it leaves the session as the page is rendered.
-  staff.get('/staff/users/created', ADMIN, (req, res) => {
-    const created = req.session.staffNewAccount;
-    if (!created) return res.redirect('/staff/users');
-    delete req.session.staffNewAccount;
-    return res.render('staff/users/created', { navigation: 'users', created });
-  });
 
   // ----- Disabling an account -----
 
@@ -358,4 +348,136 @@ export function registerUserAdminRoutes(staff: StaffRouter, deps: StaffDeps): vo
       return res.redirect('/staff/users');
     },
   );
+  // ----- Resetting a password: the administrator re-enters their own; a new temporary one is shown once -----
+
+  const renderResetPassword = (res: Response, status: number, user: StaffUser, errors: FormError[]) =>
+    res.status(status).render('staff/users/reset-password', {
+      navigation: 'users',
+      user,
+      self: false,
+      errorList: errors,
+      passwordError: errors[0],
+    });
+
+  staff.get('/staff/users/:id/reset-password', ADMIN, async (req, res) => {
+    const user = await targetUser(req, res);
+    if (!user) return;
+    if (refusedForSelf(req, res, user, 'staff/users/reset-password')) return;
+    return renderResetPassword(res, 200, user, []);
+  });
+
+  staff.post('/staff/users/:id/reset-password', ADMIN, formWith({ password: field }), async (req, res) => {
+    const user = await targetUser(req, res);
+    if (!user) return;
+    if (refusedForSelf(req, res, user, 'staff/users/reset-password')) return;
+    const admin = staffOf(req);
+    const password = stringField(req.body ?? {}, 'password');
+    if (!password) {
+      return renderResetPassword(res, 422, user, [{ text: 'Enter your password', href: '#password' }]);
+    }
+    const check = await reauthenticate(db, reauthLimit, req, admin, password, 'password-reset');
+    if (typeof check === 'object') return endSessionLocked(req, res, check.locked);
+    if (check === 'wrong') {
+      return renderResetPassword(res, 422, user, [
+        { text: 'The password is not correct', href: '#password' },
+      ]);
+    }
+    const temporaryPassword = generateTemporaryPassword();
+    const passwordHash = await hashPassword(temporaryPassword);
+    await db.transaction(async (trx) => {
+      const sessionsEnded = await countSessionsOf(trx, user.id);
+      await setPassword(trx, user.id, passwordHash, { temporary: true, at: deps.clock() });
+      await recordAudit(trx, {
+        actorId: admin.userId,
+        actorRole: admin.role,
+        action: 'password-reset',
+        requestId: String(req.id),
+        details: { staffUserId: user.id, sessionsEnded },
+      });
+    });
+    // Shown once, in this response (never stored in the session).
+    return res.render('staff/users/password-reset', { navigation: 'users', user, temporaryPassword });
+  });
+
+  // ----- Unlocking an account locked by wrong passwords or codes -----
+
+  /** The sign-in counters of one account (sign-in.ts): the account's own and those per account and address. */
+  const counterKeys = (user: StaffUser) => {
+    const byEmail = accountKey(user.email);
+    const byId = String(user.id);
+    return {
+      exact: [`staff-password-account:${byEmail}`, `staff-code-account:${byId}`],
+      prefixes: [`staff-password-account-ip:${byEmail}:`, `staff-code-account-ip:${byId}:`],
+    };
+  };
+
+  staff.get('/staff/users/:id/unlock', ADMIN, async (req, res) => {
+    const user = await targetUser(req, res);
+    if (!user) return;
+    if (refusedForSelf(req, res, user, 'staff/users/unlock')) return;
+    return res.render('staff/users/unlock', { navigation: 'users', user, self: false });
+  });
+
+  staff.post('/staff/users/:id/unlock', ADMIN, BUTTON_ONLY, async (req, res) => {
+    const user = await targetUser(req, res);
+    if (!user) return;
+    if (refusedForSelf(req, res, user, 'staff/users/unlock')) return;
+    const admin = staffOf(req);
+    const keys = counterKeys(user);
+    await db.transaction(async (trx) => {
+      const cleared = await trx('rate_limit')
+        .whereIn('key', keys.exact)
+        .orWhere((q) => {
+          for (const prefix of keys.prefixes) q.orWhere('key', 'like', `${prefix}%`);
+        })
+        .delete();
+      await recordAudit(trx, {
+        actorId: admin.userId,
+        actorRole: admin.role,
+        action: 'user-unlocked',
+        requestId: String(req.id),
+        details: {
+          staffUserId: user.id,
+          countersCleared:
+            // pg answers a count; knex-pglite answers the raw result (see endSessionsOf)
+            typeof cleared === 'number' ? cleared : Number((cleared as { rowCount?: number }).rowCount ?? 0),
+        },
+      });
+    });
+    req.session.staffAdminNotice = `${user.displayName}’s account is unlocked. They can try to sign in again now.`;
+    return res.redirect('/staff/users');
+  });
+
+  // ----- Re-enabling a disabled account -----
+
+  staff.get('/staff/users/:id/enable', ADMIN, async (req, res) => {
+    const user = await targetUser(req, res);
+    if (!user) return;
+    if (refusedForSelf(req, res, user, 'staff/users/enable')) return;
+    return res.render('staff/users/enable', { navigation: 'users', user, self: false });
+  });
+
+  staff.post('/staff/users/:id/enable', ADMIN, BUTTON_ONLY, async (req, res) => {
+    const user = await targetUser(req, res);
+    if (!user) return;
+    if (refusedForSelf(req, res, user, 'staff/users/enable')) return;
+    const admin = staffOf(req);
+    const enabled = await db.transaction(async (trx) => {
+      const done = await enableStaffUser(trx, user.id);
+      if (done) {
+        await recordAudit(trx, {
+          actorId: admin.userId,
+          actorRole: admin.role,
+          action: 'user-enabled',
+          requestId: String(req.id),
+          details: { staffUserId: user.id },
+        });
+      }
+      return done;
+    });
+    req.session.staffAdminNotice = enabled
+      ? `${user.displayName}’s account is enabled. They can sign in with their password and authenticator.`
+      : `${user.displayName}’s account was already enabled.`;
+    return res.redirect('/staff/users');
+  });
 }

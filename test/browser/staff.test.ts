@@ -32,6 +32,8 @@ let admin: TestStaffUser;
 let toDisable: TestStaffUser;
 let toReset: TestStaffUser;
 let toLock: TestStaffUser;
+let newcomer: TestStaffUser;
+let forgotten: TestStaffUser;
 
 /** One application sent through the citizen routes, as a citizen would; returns its reference as in URLs. */
 async function sendThroughTheRoutes(slug: string, path: (typeof pothole)[number]): Promise<string> {
@@ -67,7 +69,7 @@ async function fillTheQueue() {
 
 beforeAll(async () => {
   const { db } = suite.portal.t;
-  [caseworker, manager, admin, toDisable, toReset, toLock] = await Promise.all([
+  [caseworker, manager, admin, toDisable, toReset, toLock, newcomer, forgotten] = await Promise.all([
     createStaffUser(db, {
       role: 'caseworker',
       agencies: AGENCIES,
@@ -79,6 +81,13 @@ beforeAll(async () => {
     createStaffUser(db, { role: 'caseworker', agencies: AGENCIES, displayName: 'Dana Leaving' }),
     createStaffUser(db, { role: 'caseworker', agencies: AGENCIES, displayName: 'Remy Newphone' }),
     createStaffUser(db, { role: 'caseworker', agencies: AGENCIES, displayName: 'Lou Forgetful' }),
+    createStaffUser(db, {
+      role: 'caseworker',
+      agencies: AGENCIES,
+      displayName: 'Nico Newcomer',
+      temporaryPassword: true,
+    }),
+    createStaffUser(db, { role: 'caseworker', agencies: AGENCIES, displayName: 'Pat Nopassword' }),
   ]);
   await fillTheQueue();
 });
@@ -145,6 +154,28 @@ describe('signing in', () => {
   });
 });
 
+describe('a temporary password', () => {
+  it('must be replaced after the code, before anything else (with errors)', async () => {
+    const tab = await suite.tab();
+    await signInThroughPages(tab, suite.portal.t.db, newcomer);
+    expect(tab.path).toBe('/staff/new-password');
+    await checkPage(tab, 'blank');
+    await tab.goto('/staff');
+    expect(tab.path).toBe('/staff/new-password');
+    await tab.submit('Save password and continue');
+    await checkPage(tab, 'errors (nothing entered)');
+    await tab.fill({ newPassword: 'password1', confirmPassword: 'password1' });
+    await tab.submit('Save password and continue');
+    await checkPage(tab, 'errors (a common password)');
+    await tab.fill({
+      newPassword: 'a long and private phrase',
+      confirmPassword: 'a long and private phrase',
+    });
+    await tab.submit('Save password and continue');
+    expect(tab.path).toBe('/staff');
+  });
+});
+
 describe('caseworker', () => {
   let tab: Tab;
 
@@ -161,8 +192,10 @@ describe('caseworker', () => {
     const secret = ((await tab.page.locator('#secret-key').textContent()) ?? '').replace(/\s+/g, '');
     await tab.fill({ code: await totpCodeFor(secret, FIXED_NOW) });
     await tab.submit('Continue');
-    expect(tab.path).toBe('/staff/recovery-codes');
-    await checkPage(tab, 'shown once');
+    // The codes come in the answer to the code itself: they are never kept in the session.
+    expect(tab.path).toBe('/staff/set-up-authenticator');
+    expect(await tab.page.getByRole('heading', { level: 1 }).innerText()).toBe('Save your recovery codes');
+    await checkPage(tab, 'recovery codes shown once');
     await tab.navigating(() =>
       tab.page.getByRole('button', { name: 'I have saved my recovery codes' }).click(),
     );
@@ -354,6 +387,25 @@ describe('manager', () => {
     });
   });
 
+  it('changing their own password (with errors), from the header', async () => {
+    await tab.goto('/staff');
+    await tab.navigating(() => tab.page.getByRole('link', { name: 'Change your password' }).click());
+    expect(tab.path).toBe('/staff/account/password');
+    await checkPage(tab, 'blank');
+    await tab.submit('Change password');
+    await checkPage(tab, 'errors (nothing entered)');
+    const phrase = 'another long private phrase';
+    await tab.fill({ currentPassword: 'not-my-password', newPassword: phrase, confirmPassword: phrase });
+    await tab.submit('Change password');
+    await checkPage(tab, 'errors (wrong current password)');
+    await tab.fill({ currentPassword: manager.password, newPassword: phrase, confirmPassword: phrase });
+    await tab.submit('Change password');
+    expect(await tab.page.getByRole('heading', { level: 1 }).innerText()).toBe(
+      'Your password has been changed',
+    );
+    await checkPage(tab, 'password changed');
+  });
+
   it('signing out', async () => {
     await tab.goto('/staff');
     await tab.submit('Sign out');
@@ -414,7 +466,9 @@ describe('administrator', () => {
     await checkPage(tab, 'errors (no agencies)');
     await tab.fill({ agencies: ['local-council'] });
     await tab.submit('Add account');
-    expect(tab.path).toBe('/staff/users/created');
+    // Shown in the answer to the form itself: the password is never kept in the session.
+    expect(tab.path).toBe('/staff/users/new');
+    expect(await tab.page.getByRole('heading', { level: 1 }).innerText()).toBe('Staff account added');
     await checkPage(tab, 'temporary password shown once');
   });
 
@@ -464,6 +518,61 @@ describe('administrator', () => {
     const response = await tab.goto(`/staff/users/${admin.id}/reset-authenticator`);
     expect(response.status()).toBe(403);
     await checkPage(tab, 'their own authenticator');
+  });
+
+  it('re-enabling a disabled account: confirmation, done; and not their own', async () => {
+    await tab.goto('/staff/users');
+    await tab.navigating(() => tab.page.getByRole('link', { name: 'Enable Dana Leaving’s account' }).click());
+    expect(tab.path).toBe(`/staff/users/${toDisable.id}/enable`);
+    await checkPage(tab, 'are you sure');
+    await tab.submit('Enable account');
+    expect(tab.path).toBe('/staff/users');
+    await checkPage(tab, 'account enabled');
+
+    const response = await tab.goto(`/staff/users/${admin.id}/enable`);
+    expect(response.status()).toBe(403);
+    await checkPage(tab, 'their own account');
+  });
+
+  it('unlocking a locked account: confirmation, done; and not their own', async () => {
+    // Lou locked their account with wrong passwords (above).
+    await tab.goto(`/staff/users/${toLock.id}/unlock`);
+    await checkPage(tab, 'are you sure');
+    await tab.submit('Unlock account');
+    expect(tab.path).toBe('/staff/users');
+    await checkPage(tab, 'account unlocked');
+    const lou = await suite.tab();
+    await signInThroughPages(lou, suite.portal.t.db, toLock);
+    expect(lou.path).toBe('/staff');
+
+    const response = await tab.goto(`/staff/users/${admin.id}/unlock`);
+    expect(response.status()).toBe(403);
+    await checkPage(tab, 'their own account');
+  });
+
+  it('resetting a password: password to confirm (with errors), the temporary password shown once; and not their own', async () => {
+    await tab.goto(`/staff/users/${forgotten.id}/reset-password`);
+    await checkPage(tab, 'blank');
+    await tab.submit('Reset password');
+    await checkPage(tab, 'errors (no password)');
+    await tab.fill({ password: 'not-my-password' });
+    await tab.submit('Reset password');
+    await checkPage(tab, 'errors (wrong password)');
+    await tab.fill({ password: admin.password });
+    await tab.submit('Reset password');
+    expect(tab.path).toBe(`/staff/users/${forgotten.id}/reset-password`);
+    expect(await tab.page.getByRole('heading', { level: 1 }).innerText()).toBe('Password reset');
+    await checkPage(tab, 'temporary password shown once');
+
+    const response = await tab.goto(`/staff/users/${admin.id}/reset-password`);
+    expect(response.status()).toBe(403);
+    await checkPage(tab, 'their own password');
+  });
+
+  it('the service name in the header takes them to staff accounts, not to cases', async () => {
+    await tab.goto('/staff/account/password');
+    await tab.navigating(() => tab.page.locator('.govuk-service-navigation__service-name a').click());
+    expect(tab.path).toBe('/staff/users');
   });
 
   it('403 on casework pages', async () => {

@@ -34,12 +34,15 @@ export async function createStaffUser(
     enrolled = true,
     displayName,
     mfaEncryptionKey = DEFAULT_MFA_ENCRYPTION_KEY,
+    temporaryPassword = false,
   }: {
     role: StaffRole;
     agencies?: readonly string[];
     enrolled?: boolean;
     displayName?: string;
     mfaEncryptionKey?: string;
+    /** The password is a temporary one an administrator saw: it must be replaced after the code step. */
+    temporaryPassword?: boolean;
   },
 ): Promise<TestStaffUser> {
   counter += 1;
@@ -51,6 +54,7 @@ export async function createStaffUser(
     role,
     agencies,
     passwordHash: await hashPassword(password),
+    passwordMustChange: temporaryPassword,
   });
   let totpSecret: string | undefined;
   if (enrolled) {

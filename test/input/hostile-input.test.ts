@@ -144,6 +144,11 @@ describe('hostile input to every form route never gets a 500', () => {
         clock: fixedClock,
       },
     );
+    const newPasswordAgent = await signIn(
+      t,
+      await createStaffUser(t.db, { role: 'caseworker', temporaryPassword: true }),
+      { clock: fixedClock },
+    );
     const asManager = async () => managerAgent;
     const asAdmin = async () => adminAgent;
     const anonymous = async () => newClient();
@@ -334,6 +339,46 @@ describe('hostile input to every form route never gets a 500', () => {
         url: `/staff/users/${target.id}/reset-authenticator`,
         fields: { password: 'wrong-password' },
         agent: asAdmin,
+      },
+      {
+        // A new administrator each time: wrong passwords rightly end an administrator's session.
+        route: '/staff/users/:id/reset-password',
+        url: `/staff/users/${target.id}/reset-password`,
+        fields: { password: 'wrong-password' },
+        agent: async () => signIn(t, await createStaffUser(t.db, { role: 'admin' }), { clock: fixedClock }),
+        fresh: true,
+      },
+      {
+        route: '/staff/users/:id/unlock',
+        url: `/staff/users/${target.id}/unlock`,
+        fields: {},
+        agent: asAdmin,
+      },
+      {
+        route: '/staff/users/:id/enable',
+        url: `/staff/users/${target.id}/enable`,
+        formPage: '/staff/users',
+        fields: {},
+        agent: asAdmin,
+      },
+      {
+        route: '/staff/account/password',
+        url: '/staff/account/password',
+        fields: {
+          currentPassword: 'not-the-password',
+          newPassword: 'a long new passphrase',
+          confirmPassword: 'a long new passphrase',
+        },
+        agent: async () =>
+          signIn(t, await createStaffUser(t.db, { role: 'caseworker', agencies: [] }), { clock: fixedClock }),
+        fresh: true,
+      },
+      {
+        route: '/staff/new-password',
+        url: '/staff/new-password',
+        // One client: the one valid form (both fields as given) is never sent whole, so the password never changes.
+        fields: { newPassword: 'a long new passphrase', confirmPassword: 'a long new passphrase' },
+        agent: async () => newPasswordAgent,
       },
     );
   });

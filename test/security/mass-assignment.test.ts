@@ -54,6 +54,9 @@ describe('staff forms accept only the fields they have', () => {
   let manager: Agent;
   let admin: Agent;
   let colleague: TestStaffUser;
+  let changing: TestStaffUser | undefined; // the account of the last change-your-password client
+  let temporaryPasswordUser: () => Promise<TestStaffUser>;
+  const NEW_PASSWORD = 'a new and long passphrase';
   const targets: Target[] = [];
 
   const versionOf = async (agent: Agent, ref: string) =>
@@ -70,6 +73,8 @@ describe('staff forms accept only the fields they have', () => {
     const adminUser = await createStaffUser(t.db, { role: 'admin' });
     admin = await signIn(t, adminUser, { clock: fixedClock });
     colleague = await createStaffUser(t.db, { role: 'caseworker', agencies: VEHICLE_AGENCIES });
+    temporaryPasswordUser = () =>
+      createStaffUser(t.db, { role: 'caseworker', agencies: VEHICLE_AGENCIES, temporaryPassword: true });
     const signingIn = async () => {
       const agent = request.agent(t.app);
       const page = await agent.get('/staff/sign-in');
@@ -184,6 +189,48 @@ describe('staff forms accept only the fields they have', () => {
         fields: { password: 'the-admins-password' },
         agent: async () => admin,
       },
+      {
+        route: '/staff/users/:id/reset-password',
+        url: `/staff/users/${colleague.id}/reset-password`,
+        formPage: `/staff/users/${colleague.id}/reset-password`,
+        fields: { password: 'the-admins-password' },
+        agent: async () => admin,
+      },
+      {
+        route: '/staff/users/:id/unlock',
+        url: `/staff/users/${colleague.id}/unlock`,
+        formPage: `/staff/users/${colleague.id}/unlock`,
+        fields: {},
+        agent: async () => admin,
+      },
+      {
+        route: '/staff/users/:id/enable',
+        url: `/staff/users/${colleague.id}/enable`,
+        formPage: '/staff/users',
+        fields: {},
+        agent: async () => admin,
+      },
+      {
+        route: '/staff/new-password',
+        url: '/staff/new-password',
+        formPage: '/staff/new-password',
+        fields: { newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD },
+        agent: async () => signIn(t, await temporaryPasswordUser(), { clock: fixedClock }),
+      },
+      {
+        route: '/staff/account/password',
+        url: '/staff/account/password',
+        formPage: '/staff/account/password',
+        fields: async () => ({
+          currentPassword: changing!.password,
+          newPassword: NEW_PASSWORD,
+          confirmPassword: NEW_PASSWORD,
+        }),
+        agent: async () => {
+          changing = await createStaffUser(t.db, { role: 'caseworker', agencies: VEHICLE_AGENCIES });
+          return signIn(t, changing, { clock: fixedClock });
+        },
+      },
     );
   });
   afterAll(() => t.close());
@@ -239,6 +286,8 @@ describe('staff forms accept only the fields they have', () => {
     );
     const journey = await walkToCheckAnswers(t.app, 'register-a-vehicle', vehiclePaths[0]!);
     const open = (await sendApplication(journey, 'register-a-vehicle')).headers.location!.split('/').pop()!;
+    const disabled = await createStaffUser(t.db, { role: 'caseworker', agencies: VEHICLE_AGENCIES });
+    await t.db('staff_user').where('id', disabled.id).update({ disabled_at: fixedClock() });
     const pages: [Agent, string][] = [
       [manager, '/staff'],
       [manager, `/staff/submissions/${open}`],
@@ -247,6 +296,11 @@ describe('staff forms accept only the fields they have', () => {
       [admin, `/staff/users/${colleague.id}/disable`],
       [admin, `/staff/users/${colleague.id}/sign-out`],
       [admin, `/staff/users/${colleague.id}/reset-authenticator`],
+      [admin, `/staff/users/${colleague.id}/reset-password`],
+      [admin, `/staff/users/${colleague.id}/unlock`],
+      [admin, `/staff/users/${disabled.id}/enable`],
+      [manager, '/staff/account/password'],
+      [await signIn(t, await temporaryPasswordUser(), { clock: fixedClock }), '/staff/new-password'],
       [request.agent(t.app), '/staff/sign-in'],
     ];
     const sent = new Map<string, Set<string>>();

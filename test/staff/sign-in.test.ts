@@ -189,7 +189,7 @@ describe('the second factor cannot be skipped', () => {
     const routes = t.app.locals.staffRoutes as readonly DeclaredRoute[];
     const protectedGets = routes.filter((r) => r.method === 'get' && Array.isArray(r.allowed));
     expect(protectedGets.map((r) => r.path)).toEqual(
-      expect.arrayContaining(['/staff', '/staff/users', '/staff/users/new', '/staff/recovery-codes']),
+      expect.arrayContaining(['/staff', '/staff/users', '/staff/users/new', '/staff/account/password']),
     );
     for (const role of STAFF_ROLES) {
       const user = await createStaffUser(t.db, { role, agencies: ['tax-authority'] });
@@ -272,11 +272,24 @@ describe('authenticator codes', () => {
 
     const replay = await submitCode(await passwordOnly(user), code);
     expect(replay.status).toBe(422);
+    // The same answer as for a wrong code (issue 13, defect 10): the page does not confirm the code was right.
+    const wrong = await submitCode(await passwordOnly(user), code === '123456' ? '654321' : '123456');
+    expect(wrong.status).toBe(422);
     expect(errorSummary(replay.text)).toEqual([
-      'That code has already been used. Wait for your authenticator app to show a new code, then enter it',
+      'The code is not correct or has already been used. Enter the next code your authenticator app shows',
     ]);
-    const [failure] = await auditRows('mfa-failed', user.id);
-    expect(failure.details).toEqual({ method: 'authenticator', reason: 'reused' });
+    const mainOf = (html: string) =>
+      parseHtml(html)('main')
+        .html()!
+        .replace(/name="_csrf" value="[^"]*"/, '');
+    expect(mainOf(replay.text)).toBe(mainOf(wrong.text));
+    expect(title(replay.text)).toBe(title(wrong.text));
+    // The audit log keeps the difference.
+    const failures = await auditRows('mfa-failed', user.id).orderBy('id');
+    expect(failures.map((f) => f.details)).toEqual([
+      { method: 'authenticator', reason: 'reused' },
+      { method: 'authenticator', reason: 'wrong' },
+    ]);
 
     // The next step's code works.
     advance(30_000);
@@ -298,7 +311,7 @@ describe('authenticator codes', () => {
       expect([offsetSeconds, res.status]).toEqual([offsetSeconds, status]);
       if (status === 422) {
         expect(errorSummary(res.text)).toEqual([
-          'The code is not correct. Enter the code your authenticator app shows now',
+          'The code is not correct or has already been used. Enter the next code your authenticator app shows',
         ]);
       }
     }
@@ -409,20 +422,23 @@ describe('setting up an authenticator at first sign-in', () => {
     expect(wrong.status).toBe(422);
     expect(title(wrong.text)).toMatch(/^Error: Set up an authenticator app – /);
 
-    const res = await submitCode(agent, await totpCodeFor(secret, now), '/staff/set-up-authenticator');
-    expect(res.status).toBe(302);
-    expect(res.headers.location).toBe('/staff/recovery-codes');
-
-    const codesPage = await agent.get('/staff/recovery-codes').expect(200);
+    // The codes are shown in the answer to the code itself, never kept in the session (issue 13, defect 8).
+    const codesPage = await submitCode(agent, await totpCodeFor(secret, now), '/staff/set-up-authenticator');
+    expect(codesPage.status).toBe(200);
+    expect(codesPage.headers['cache-control']).toBe('no-store');
+    expect(h1(codesPage.text)).toBe('Save your recovery codes');
     const codes = parseHtml(codesPage.text)('#recovery-codes li')
       .map((_i, li) => parseHtml(codesPage.text)(li).text().trim())
       .get();
     expect(codes).toHaveLength(10);
     for (const code of codes) expect(code).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
-    // Shown once only.
-    const reload = await agent.get('/staff/recovery-codes');
-    expect(reload.status).toBe(302);
-    expect(reload.headers.location).toBe('/staff');
+    expect(parseHtml(codesPage.text)('main a.govuk-button').attr('href')).toBe('/staff');
+    const sessionRows = JSON.stringify(await t.db('session').select('sess'));
+    for (const code of codes) {
+      expect(sessionRows).not.toContain(code);
+      expect(sessionRows).not.toContain(code.replace('-', ''));
+    }
+    await agent.get('/staff').expect(200);
 
     const row = await t.db('staff_user').where('id', user.id).first();
     expect(row.mfa_enrolled_at).not.toBeNull();
@@ -474,12 +490,52 @@ describe('lockout', () => {
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(14 * 60);
     expect(h1(locked.text)).toBe('You cannot sign in at the moment');
     expect(locked.text).toContain('you cannot try again for 15 minutes');
-    // From another address too: the lock is on the account.
+    // The lock is on the account: another address gets one try, and once it has failed it is locked out too.
+    expect((await password(user.email, 'another wrong one', '198.51.100.1')).status).toBe(422);
     expect((await password(user.email, user.password, '198.51.100.1')).status).toBe(429);
     expect(await lockoutAudit('sign-in-locked', user.id)).toHaveLength(2);
     // Another account is not affected.
     const other = await createStaffUser(lt.db, { role: 'admin' });
     expect((await password(other.email, other.password)).status).toBe(302);
+  });
+
+  it('lets the owner of a locked account in from an address that has not failed on it (issue 13, defect 10)', async () => {
+    // 20 wrong passwords from one address: 5 for each of 4 known accounts, which all lock.
+    const owners = await Promise.all(
+      [1, 2, 3, 4].map(() => createStaffUser(lt.db, { role: 'caseworker', agencies: ['tax-authority'] })),
+    );
+    for (const owner of owners) {
+      for (let i = 0; i < 5; i++) expect((await password(owner.email, `guess ${i}`)).status).toBe(422);
+    }
+    for (const owner of owners) expect((await password(owner.email, owner.password)).status).toBe(429);
+    // Each owner, from their own address, still signs in with the right password and code.
+    for (const [n, owner] of owners.entries()) {
+      const agent = client(`198.51.100.${40 + n}`);
+      expect((await submitPassword(agent, owner.email, owner.password)).headers.location).toBe(
+        '/staff/sign-in/code',
+      );
+      const code = await submitCode(agent, await totpCodeFor(owner.totpSecret!, now));
+      expect(code.headers.location).toBe('/staff');
+      await agent.get('/staff').expect(200);
+      advance(30_000); // each owner's code is their own, but keep the steps apart anyway
+    }
+    // The guessing address is still refused, for those accounts and for any other.
+    const fifth = await createStaffUser(lt.db, { role: 'admin' });
+    expect((await password(fifth.email, fifth.password)).status).toBe(429);
+    expect((await password(owners[0]!.email, owners[0]!.password)).status).toBe(429);
+  }, 120_000);
+
+  it('lets the owner in past 5 wrong codes from another address that knows the password', async () => {
+    const user = await createStaffUser(lt.db, { role: 'admin' });
+    const guesser = client();
+    expect((await submitPassword(guesser, user.email, user.password)).status).toBe(302);
+    for (let i = 0; i < 5; i++) expect((await submitCode(guesser, `00000${i}`)).status).toBe(422);
+    expect((await submitCode(guesser, await totpCodeFor(user.totpSecret!, now))).status).toBe(429);
+    const owner = client('198.51.100.60');
+    expect((await submitPassword(owner, user.email, user.password)).status).toBe(302);
+    expect((await submitCode(owner, await totpCodeFor(user.totpSecret!, now))).headers.location).toBe(
+      '/staff/users',
+    );
   });
 
   it('locks an unknown email the same way, so locking reveals nothing', async () => {
@@ -652,7 +708,7 @@ describe('the demo staff seed', () => {
     }
     const manager = await findStaffUserByEmail(t.db, DEMO_STAFF.manager.email);
     const agent = await signIn(t, { ...DEMO_STAFF.manager, id: manager!.id }, { clock });
-    expect((await agent.get('/staff/recovery-codes')).headers.location).toBe('/staff');
+    await agent.get('/staff').expect(200); // demo passwords are not temporary: no new password is asked for
 
     const viaRecovery = await submitCode(
       await passwordOnly(DEMO_STAFF.admin),

@@ -165,12 +165,16 @@ describe('adding a staff account', () => {
       role: 'caseworker',
       agencies: ['tax-authority', 'not-an-agency'],
     });
-    expect(res.status).toBe(302);
-    expect(res.headers.location).toBe('/staff/users/created');
-    const created = await agent.get('/staff/users/created').expect(200);
-    const temporaryPassword = parseHtml(created.text)('#temporary-password').text().trim();
+    // Shown once, in the answer to the POST itself: the password is in no session row (issue 13, defect 8).
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(h1(res.text)).toBe('Staff account added');
+    const temporaryPassword = parseHtml(res.text)('#temporary-password').text().trim();
     expect(temporaryPassword).toMatch(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
-    expect((await agent.get('/staff/users/created')).headers.location).toBe('/staff/users');
+    const sessionRows = JSON.stringify(await t.db('session').select('sess'));
+    expect(sessionRows).toContain(`"userId":${admin.id}`); // the administrator's session is there…
+    expect(sessionRows).not.toContain(temporaryPassword); // …without the password
+    expect(sessionRows).not.toContain(temporaryPassword.replace(/-/g, ''));
 
     const stored = await findStaffUserByEmail(t.db, 'robin.new@example.gov.uk');
     expect(stored).toMatchObject({
@@ -182,6 +186,7 @@ describe('adding a staff account', () => {
       disabledAt: null,
     });
     expect(stored?.passwordHash).toMatch(/^\$argon2id\$/);
+    expect((await t.db('staff_user').where('id', stored!.id).first()).password_must_change).toBe(true);
     const [audit] = await auditRows('user-created', admin.id);
     expect(audit.details).toEqual({
       staffUserId: stored!.id,
@@ -411,5 +416,176 @@ describe('resetting an authenticator', () => {
     expect(await countSessionsOf(t.db, admin.id)).toBe(0);
     expect((await agent.get('/staff/users')).headers.location).toBe('/staff/sign-in');
     expect((await findStaffUserById(t.db, other.id))?.totpSecretEncrypted).not.toBeNull();
+  });
+});
+
+describe('resetting a password (issue 13, defect 3)', () => {
+  const newPassword = 'a brand new passphrase 7';
+
+  it('requires the administrator’s own password, shows a temporary password once, ends their sessions and audits it', async () => {
+    const { admin, agent } = await signedInAdmin();
+    const person = await createStaffUser(t.db, { role: 'caseworker', agencies: ['tax-authority'] });
+    const theirs = await signIn(t, person, { clock });
+    const url = `/staff/users/${person.id}/reset-password`;
+    const list = await agent.get('/staff/users').expect(200);
+    expect(parseHtml(list.text)(`a[href="${url}"]`).length).toBe(1);
+    const page = await agent.get(url).expect(200);
+    expect(h1(page.text)).toMatch(/^Reset Test caseworker \d+’s password$/);
+
+    const empty = await post(agent, url, { password: '' });
+    expect([empty.status, errorSummary(empty.text)]).toEqual([422, ['Enter your password']]);
+    const wrong = await post(agent, url, { password: 'not the admin password' });
+    expect([wrong.status, errorSummary(wrong.text)]).toEqual([422, ['The password is not correct']]);
+    const [failed] = await auditRows('reauthentication-failed', admin.id);
+    expect(failed.details).toEqual({ purpose: 'password-reset' });
+    await theirs.get('/staff').expect(200);
+
+    const res = await post(agent, url, { password: admin.password });
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(h1(res.text)).toBe('Password reset');
+    const temporaryPassword = parseHtml(res.text)('#temporary-password').text().trim();
+    expect(temporaryPassword).toMatch(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
+    // Never in a session row (issue 13, defect 8).
+    expect(JSON.stringify(await t.db('session').select('sess'))).not.toContain(temporaryPassword);
+
+    expect((await theirs.get('/staff')).headers.location).toBe('/staff/sign-in');
+    expect(await countSessionsOf(t.db, person.id)).toBe(0);
+    const [audit] = await auditRows('password-reset', admin.id);
+    expect(audit.details).toEqual({ staffUserId: person.id, sessionsEnded: 1 });
+    expect(JSON.stringify(audit)).not.toContain(temporaryPassword);
+
+    // The old password is refused; the temporary one must be replaced before anything else.
+    const refused = request.agent(t.app);
+    const form = await refused.get('/staff/sign-in');
+    const old = await refused
+      .post('/staff/sign-in')
+      .type('form')
+      .send({ email: person.email, password: person.password, _csrf: csrfTokenIn(form.text) });
+    expect(old.status).toBe(422);
+    now = new Date(START.getTime() + 60_000);
+    const back = await signIn(t, { ...person, password: temporaryPassword }, { clock });
+    expect((await back.get('/staff')).headers.location).toBe('/staff/new-password');
+    const chosen = await post(back, '/staff/new-password', { newPassword, confirmPassword: newPassword });
+    expect(chosen.headers.location).toBe('/staff');
+    await back.get('/staff').expect(200);
+  });
+
+  it('will not let an administrator reset their own password here, nor anyone but an administrator', async () => {
+    const { admin, agent } = await signedInAdmin();
+    const url = `/staff/users/${admin.id}/reset-password`;
+    const page = await agent.get(url);
+    expect([page.status, h1(page.text)]).toEqual([403, 'You cannot reset your own password']);
+    const res = await post(agent, url, { password: admin.password }, '/staff/users');
+    expect(res.status).toBe(403);
+    expect(await auditRows('password-reset', admin.id)).toHaveLength(0);
+    const caseworker = await createStaffUser(t.db, { role: 'caseworker', agencies: ['tax-authority'] });
+    const theirs = await signIn(t, caseworker, { clock });
+    expect((await theirs.get(`/staff/users/${admin.id}/reset-password`)).status).toBe(403);
+  });
+});
+
+describe('unlocking an account (issue 13, defect 3)', () => {
+  async function wrongPasswords(email: string, n: number) {
+    const agent = request.agent(t.app);
+    let last = 0;
+    for (let i = 0; i < n; i++) {
+      const page = await agent.get('/staff/sign-in');
+      last = (
+        await agent
+          .post('/staff/sign-in')
+          .type('form')
+          .send({ email, password: `wrong ${i}`, _csrf: csrfTokenIn(page.text) })
+      ).status;
+    }
+    return last;
+  }
+
+  it('clears the account’s sign-in counters so the person can try again at once, and audits it', async () => {
+    const { admin, agent } = await signedInAdmin();
+    const person = await createStaffUser(t.db, { role: 'manager', agencies: ['tax-authority'] });
+    expect(await wrongPasswords(person.email, 5)).toBe(422);
+    await expect(signIn(t, person, { clock })).rejects.toThrow(/429/);
+
+    const url = `/staff/users/${person.id}/unlock`;
+    const page = await agent.get(url).expect(200);
+    expect(h1(page.text)).toMatch(/^Unlock Test manager \d+’s account$/);
+    const res = await post(agent, url, {});
+    expect(res.headers.location).toBe('/staff/users');
+    const list = await agent.get('/staff/users').expect(200);
+    expect(parseHtml(list.text)('.govuk-notification-banner').text()).toMatch(/account is unlocked/);
+    const [audit] = await auditRows('user-unlocked', admin.id);
+    expect(audit.details).toMatchObject({ staffUserId: person.id });
+    expect(audit.details.countersCleared).toBeGreaterThan(0);
+
+    const theirs = await signIn(t, person, { clock });
+    await theirs.get('/staff').expect(200);
+    // Only that account's counters went: the address's own count of failures is kept.
+    expect(await t.db('rate_limit').where('key', 'like', 'staff-password-ip:%')).not.toHaveLength(0);
+  }, 120_000);
+
+  it('will not let an administrator unlock their own account', async () => {
+    const { admin, agent } = await signedInAdmin();
+    const url = `/staff/users/${admin.id}/unlock`;
+    const page = await agent.get(url);
+    expect([page.status, h1(page.text)]).toEqual([403, 'You cannot unlock your own account']);
+    expect((await post(agent, url, {}, '/staff/users')).status).toBe(403);
+    expect(await auditRows('user-unlocked', admin.id)).toHaveLength(0);
+  });
+});
+
+describe('re-enabling a disabled account (issue 13, defect 3)', () => {
+  it('enables it so the person can sign in again, audited; their old sessions stay ended', async () => {
+    const { admin, agent } = await signedInAdmin();
+    const person = await createStaffUser(t.db, { role: 'caseworker', agencies: ['tax-authority'] });
+    const before = await signIn(t, person, { clock });
+    await post(agent, `/staff/users/${person.id}/disable`, {});
+    const list = await agent.get('/staff/users').expect(200);
+    const url = `/staff/users/${person.id}/enable`;
+    expect(parseHtml(list.text)(`a[href="${url}"]`).length).toBe(1);
+    const page = await agent.get(url).expect(200);
+    expect(h1(page.text)).toMatch(/^Enable Test caseworker \d+’s account$/);
+    const res = await post(agent, url, {});
+    expect(res.headers.location).toBe('/staff/users');
+    expect((await findStaffUserById(t.db, person.id))?.disabledAt).toBeNull();
+    const [audit] = await auditRows('user-enabled', admin.id);
+    expect(audit.details).toEqual({ staffUserId: person.id });
+
+    expect((await before.get('/staff')).headers.location).toBe('/staff/sign-in');
+    now = new Date(START.getTime() + 60_000);
+    await (await signIn(t, person, { clock })).get('/staff').expect(200);
+
+    // Enabling an enabled account changes nothing and is not audited again.
+    const again = await agent.get(url).expect(200);
+    expect(h1(again.text)).toMatch(/account is already enabled$/);
+    await post(agent, url, {});
+    expect(await auditRows('user-enabled', admin.id)).toHaveLength(1);
+  });
+
+  it('will not let an administrator enable their own account', async () => {
+    const { admin, agent } = await signedInAdmin();
+    const url = `/staff/users/${admin.id}/enable`;
+    const page = await agent.get(url);
+    expect([page.status, h1(page.text)]).toEqual([403, 'You cannot enable your own account']);
+    expect((await post(agent, url, {}, '/staff/users')).status).toBe(403);
+  });
+});
+
+describe('administrators and case data', () => {
+  it('takes each role from the header to a page it may open; administrators never see cases', async () => {
+    const homes = { caseworker: '/staff', manager: '/staff', admin: '/staff/users' } as const;
+    for (const role of ['caseworker', 'manager', 'admin'] as const) {
+      const user = await createStaffUser(t.db, { role, agencies: role === 'admin' ? [] : ['tax-authority'] });
+      const agent = await signIn(t, user, { clock });
+      const page = await agent.get('/staff/account/password').expect(200);
+      const href = parseHtml(page.text)('.govuk-service-navigation__service-name a').attr('href');
+      expect([role, href]).toEqual([role, homes[role]]);
+      await agent.get(href!).expect(200);
+    }
+    // An administrator manages accounts and gets the 403 page for the case list, a case and the CSV.
+    const { agent } = await signedInAdmin();
+    for (const url of ['/staff', '/staff/submissions/ABC123', '/staff/cases.csv']) {
+      expect([url, (await agent.get(url)).status]).toEqual([url, 403]);
+    }
   });
 });

@@ -219,6 +219,7 @@ describe('the deadlines', () => {
     agencies: [],
     displayName: 'A',
     stage: 'signed-in' as const,
+    generation: 0,
     signedInAt: START,
     lastActiveAt: START,
   };

@@ -36,6 +36,12 @@ export const EXPECTED_TOKENS: readonly (readonly [RegExp, Readonly<Record<string
   [/^\/staff\/sign-in\/recovery-code$/, { recoveryCode: 'one-time-code' }],
   [/^\/staff\/set-up-authenticator$/, { code: 'one-time-code' }],
   [/^\/staff\/users\/\d+\/reset-authenticator$/, { password: 'current-password' }],
+  [/^\/staff\/users\/\d+\/reset-password$/, { password: 'current-password' }],
+  [
+    /^\/staff\/account\/password$/,
+    { currentPassword: 'current-password', newPassword: 'new-password', confirmPassword: 'new-password' },
+  ],
+  [/^\/staff\/new-password$/, { newPassword: 'new-password', confirmPassword: 'new-password' }],
 ];
 
 /** Every address question renders these parts (src/questions/address.ts): the user's own or not, they are addresses. */
