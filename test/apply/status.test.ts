@@ -15,6 +15,7 @@ import potholePaths from '../fixtures/journeys/report-a-pothole';
 import fishingPaths from '../fixtures/journeys/apply-for-a-rod-fishing-licence';
 import type { JourneyPath } from '../fixtures/journeys/types';
 import { formatReference, generateReference } from '../../src/submissions/reference';
+import { up as addStatusCheckPhone } from '../../migrations/20261203090000_add_submission_status_check_phone';
 
 const NOT_FOUND =
   'We could not find an application with that reference number and email address or phone number. Check them and try again';
@@ -375,6 +376,42 @@ describe('too many attempts from one address', () => {
       reference,
       'Register a vehicle',
     );
+  });
+});
+
+describe('applications sent before the status check asked for the applicant’s email or phone', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await appWith({}, { clock: fixedClock });
+  });
+  afterAll(() => t.close());
+
+  it('are checked with the email or phone in their answers once the migration has run, not the postcode', async () => {
+    const reference = await sendAndReadReference(t, 'report-a-pothole', potholePaths[0]!);
+    // As such an application was stored: the pothole's postcode as proof, no email, no phone column.
+    await t
+      .db('submission')
+      .where({ reference })
+      .update({
+        status_check_email: null,
+        status_check_postcode: POTHOLE_POSTCODE.replace(' ', ''),
+      });
+    await t.db.schema.alterTable('submission', (table) => table.dropColumn('status_check_phone'));
+    await addStatusCheckPhone(t.db);
+    expect(
+      await t.db('submission').where({ reference }).first('status_check_email', 'status_check_phone'),
+    ).toEqual({ status_check_email: POTHOLE_EMAIL, status_check_phone: '+447700900982' });
+    expectFound(
+      await checkStatus(request.agent(t.app), reference, POTHOLE_PHONE),
+      reference,
+      'Report a pothole',
+    );
+    expectFound(
+      await checkStatus(request.agent(t.app), reference, POTHOLE_EMAIL),
+      reference,
+      'Report a pothole',
+    );
+    expectNotFound(await checkStatus(request.agent(t.app), reference, POTHOLE_POSTCODE));
   });
 });
 
