@@ -190,6 +190,12 @@ describe('checking the status of an application', () => {
     expect(cookieAfter).toMatch(/=s%3A/);
     expect(cookieAfter).not.toBe(cookieBefore);
     expectFound(await agent.get('/check-status/your-application'), vehicleRef, 'Register a vehicle');
+    // The form's token still works under the new id (the session's data moved with it).
+    await agent
+      .post('/check-status')
+      .type('form')
+      .send({ _csrf: csrfTokenIn(form.text), reference: formatReference(vehicleRef), proof: VEHICLE_EMAIL })
+      .expect(303);
     // The cookie from before the check shows nothing: the access lives only under the new id.
     const old = await request(t.app).get('/check-status/your-application').set('Cookie', cookieBefore);
     expect(old.status).toBe(303);
