@@ -14,13 +14,17 @@ export function showConfirmation(deps: ApplyDeps) {
       res.status(404).render('errors/not-found');
       return;
     }
-    const statusQuestion = service.pages
-      .flatMap((p) => p.questions)
-      .find((q) => q.id === service.statusCheckQuestion);
+    const questions = service.pages.flatMap((p) => p.questions);
+    const proofTypes = new Set(
+      service.statusCheckQuestions.map((id) => questions.find((q) => q.id === id)?.type),
+    );
     res.render('apply/confirmation', {
       service,
       reference: formatReference(reference),
-      verifierName: statusQuestion?.type === 'email' ? 'email address' : 'postcode',
+      verifierName: [
+        ...(proofTypes.has('email') ? ['email address'] : []),
+        ...(proofTypes.has('phone') ? ['phone number'] : []),
+      ].join(' or '),
       processingTime: processingTimeView(service, await typicalTimeFor(deps, service.slug)),
       // An urgent report (a dangerous pothole) repeats what to do now, such as the emergency number.
       urgentAdvice: service.urgency && (await isUrgent(deps.db, reference)) ? service.urgency.advice : [],

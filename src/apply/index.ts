@@ -65,9 +65,15 @@ export function setUpApply(deps: ApplyDeps): Router {
   // Question pages read only the fields of their own questions (question-page.ts); anything else is ignored.
   router.post('/services/:service/:page', answerQuestionPage(deps, startLimit));
 
+  // Wrong status checks: 20 per client address and 5 per reference from one address in 15 minutes. Never per
+  // reference alone: that would let anyone holding a reference lock its owner out.
   const limits = {
     perClient: createRateLimit(deps.db, { keyPrefix: 'status-ip', points: 20, durationSeconds: 15 * 60 }),
-    perReference: createRateLimit(deps.db, { keyPrefix: 'status-ref', points: 5, durationSeconds: 15 * 60 }),
+    perReferenceAndClient: createRateLimit(deps.db, {
+      keyPrefix: 'status-ref-ip',
+      points: 5,
+      durationSeconds: 15 * 60,
+    }),
   };
   router.get('/check-status', showStatusForm());
   router.post(

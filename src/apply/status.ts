@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { parsePostcode } from '../questions/formats/postcode';
+import { parsePhone } from '../questions/formats/phone';
 import { parseEmail } from '../questions/formats/email';
 import { cleanText } from '../questions/sanitise';
 import { stringField } from '../questions/question-type';
@@ -10,6 +10,7 @@ import { STATUS_TEXT, isStatus } from '../submissions/status';
 import { formatDate } from '../questions/date';
 import { ukDate } from '../clock';
 import { renderTooMany, type RateLimit } from '../middleware/rate-limit';
+import { saveSession } from '../middleware/session';
 import type { ApplyDeps } from './deps';
 
 // What the citizen reads for each event; internal ones (unassigning) are not shown to them.
@@ -33,7 +34,7 @@ declare module 'express-session' {
 }
 
 const NOT_FOUND =
-  'We could not find an application with that reference number and postcode or email address. Check them and try again';
+  'We could not find an application with that reference number and email address or phone number. Check them and try again';
 
 type Values = { reference: string; proof: string };
 
@@ -55,12 +56,42 @@ export function showStatusForm() {
   };
 }
 
+/** The email address (lower-cased) or phone number (E.164) typed as proof, normalised as the service stored it. */
+function proofOf(text: string): { email?: string; phone?: string } {
+  if (text.includes('@')) {
+    const email = parseEmail(text);
+    return email.ok ? { email: email.value.toLowerCase() } : {};
+  }
+  const phone = parsePhone(text);
+  return phone.ok ? { phone: phone.value } : {};
+}
+
 /**
- * POST /check-status — the reference and the postcode or email given in the application. A wrong pair and an
- * unknown reference get the same answer, and attempts are limited per client and per reference, so references
- * cannot be enumerated.
+ * A new session id once access is granted, keeping what the session held (answers in progress elsewhere on the
+ * site): an id that was planted or seen before the check never carries the access.
  */
-export function checkStatus(deps: ApplyDeps, limits: { perClient: RateLimit; perReference: RateLimit }) {
+function renewSession(req: Request): Promise<void> {
+  const kept: Record<string, unknown> = { ...req.session };
+  delete kept.cookie;
+  return new Promise((resolve, reject) =>
+    req.session.regenerate((err) => {
+      if (err) return reject(err);
+      Object.assign(req.session, kept);
+      resolve();
+    }),
+  );
+}
+
+/**
+ * POST /check-status — the reference and the email address or phone number the applicant gave about themselves
+ * (the questions each service marks with `statusCheckQuestions`). A wrong pair and an unknown reference get the
+ * same answer. Wrong attempts are limited per client address and per reference from that address, never per
+ * reference alone, so someone holding a reference cannot lock its owner out from another address.
+ */
+export function checkStatus(
+  deps: ApplyDeps,
+  limits: { perClient: RateLimit; perReferenceAndClient: RateLimit },
+) {
   return async (req: Request, res: Response) => {
     const body = req.body ?? {};
     const values = {
@@ -71,7 +102,7 @@ export function checkStatus(deps: ApplyDeps, limits: { perClient: RateLimit; per
     if (!values.reference) errors.push({ text: 'Enter your reference number', href: '#reference' });
     if (!values.proof)
       errors.push({
-        text: 'Enter the postcode or email address you gave in your application',
+        text: 'Enter the email address or phone number you gave in your application',
         href: '#proof',
       });
     if (errors.length > 0) {
@@ -80,11 +111,12 @@ export function checkStatus(deps: ApplyDeps, limits: { perClient: RateLimit; per
     }
 
     const reference = parseReference(values.reference);
+    const client = req.ip ?? 'unknown';
     // An attempt is spent before checking, so parallel guesses cannot slip past the limit, and given back
     // when the check succeeds, so only wrong guesses count against a person.
     const spent = [
-      [limits.perClient, req.ip ?? 'unknown'],
-      [limits.perReference, reference ?? values.reference.toUpperCase()],
+      [limits.perClient, client],
+      [limits.perReferenceAndClient, `${reference ?? values.reference.toUpperCase()} ${client}`],
     ] as const;
     for (const [limit, key] of spent) {
       const verdict = await limit.consume(key);
@@ -94,20 +126,15 @@ export function checkStatus(deps: ApplyDeps, limits: { perClient: RateLimit; per
       }
     }
 
-    const email = values.proof.includes('@') ? parseEmail(values.proof) : undefined;
-    const postcode = email ? undefined : parsePostcode(values.proof);
-    const found = reference
-      ? await findStatus(deps.db, reference, {
-          email: email?.ok ? email.value.toLowerCase() : undefined,
-          postcode: postcode?.ok ? postcode.value : undefined,
-        })
-      : undefined;
+    const found = reference ? await findStatus(deps.db, reference, proofOf(values.proof)) : undefined;
     if (!found) {
       renderForm(res, 422, values, [{ text: NOT_FOUND, href: '#reference' }]);
       return;
     }
     await Promise.all(spent.map(([limit, key]) => limit.giveBack(key)));
+    await renewSession(req);
     req.session.statusAccess = { reference: found.reference, until: deps.clock().getTime() + ACCESS_MS };
+    await saveSession(req);
     res.redirect(303, '/check-status/your-application');
   };
 }

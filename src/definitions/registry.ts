@@ -19,7 +19,7 @@ const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const CAMEL = /^[a-z][a-zA-Z0-9]{0,62}$/;
 // Page ids share the URL space /services/<slug>/<page> with these routes.
 const RESERVED_PAGE_IDS = new Set([CHECK_ANSWERS, 'confirmation', 'feedback', 'start', 'submit']);
-const STATUS_CHECK_TYPES = new Set(['postcode', 'address', 'email']);
+const STATUS_CHECK_TYPES = new Set(['email', 'phone']);
 
 /** The targets a page can lead to: its declared `next`, a Branch's `to`, or the following page. */
 export function nextTargets(definition: ServiceDefinition, index: number): readonly string[] {
@@ -136,19 +136,24 @@ export function checkDefinition(d: ServiceDefinition): string[] {
       problems.push(`${at(page.id)}: must appear in exactly one check answers section (found ${count})`);
   }
 
-  const statusPage = questionIds.get(d.statusCheckQuestion);
-  const statusQuestion = statusPage
-    ? d.pages.find((p) => p.id === statusPage)!.questions.find((q) => q.id === d.statusCheckQuestion)
-    : undefined;
-  if (!statusQuestion || !STATUS_CHECK_TYPES.has(statusQuestion.type) || statusQuestion.optional) {
-    problems.push(
-      `${at()}: statusCheckQuestion "${d.statusCheckQuestion}" must be a required top-level postcode, address or email question`,
-    );
+  // The status check's second factor: the applicant's own email address or phone number (types.ts).
+  const statusQuestions: { id: string; page: string; question: Question }[] = [];
+  if (d.statusCheckQuestions.length === 0)
+    problems.push(`${at()}: statusCheckQuestions must name the applicant's email or phone question`);
+  for (const id of d.statusCheckQuestions) {
+    const page = d.pages.find((p) => p.questions.some((q) => q.id === id));
+    const question = page?.questions.find((q) => q.id === id);
+    if (!page || !question || !STATUS_CHECK_TYPES.has(question.type)) {
+      problems.push(`${at()}: statusCheckQuestions "${id}" must be a top-level email or phone question`);
+    } else if (statusQuestions.some((s) => s.question.type === question.type)) {
+      problems.push(`${at()}: statusCheckQuestions names more than one ${question.type} question ("${id}")`);
+    } else statusQuestions.push({ id, page: page.id, question });
   }
-  // Every citizen must give the status check answer, whichever branch they take: its page must dominate
-  // check answers, so with that page removed check answers is unreachable from the first page.
-  if (statusPage && statusQuestion && d.pages[0]) {
-    const visited = new Set([statusPage]);
+  // Every applicant must give one, whichever branch they take: with the pages that ask a required one removed,
+  // check answers must be unreachable from the first page.
+  const requiredPages = new Set(statusQuestions.filter((s) => !s.question.optional).map((s) => s.page));
+  if (statusQuestions.length > 0 && d.pages[0]) {
+    const visited = new Set(requiredPages);
     const stack = [d.pages[0].id];
     let skippable = false;
     while (stack.length > 0 && !skippable) {
@@ -160,8 +165,12 @@ export function checkDefinition(d: ServiceDefinition): string[] {
       }
     }
     if (skippable) {
+      const asked =
+        requiredPages.size > 0
+          ? ` (pages ${[...requiredPages].map((p) => `"${p}"`).join(', ')} can be skipped)`
+          : '';
       problems.push(
-        `${at()}: statusCheckQuestion "${d.statusCheckQuestion}" must be on every path to check answers (page "${statusPage}" can be skipped)`,
+        `${at()}: statusCheckQuestions: a required one must be answered on every path to check answers${asked}`,
       );
     }
   }

@@ -241,6 +241,11 @@ export type ServiceDefinition = Readonly<{
   processingTargetWorkingDays: number;
   /** Paragraphs for the confirmation page's "What happens next". */
   whatHappensNext: readonly string[];
-  /** The question whose answer (a postcode, an address's postcode, or an email) proves ownership when checking status. */
-  statusCheckQuestion: string;
+  /**
+   * The contact details the applicant gives about themselves, which prove ownership when checking status: ids of
+   * top-level `email` and `phone` questions (at most one of each). Any one given is accepted, exactly as the
+   * question stored it. At least one of them must be required on every path to check answers (the registry checks
+   * it). Never a postcode or address: those can be public places (a pothole's location) or another person's.
+   */
+  statusCheckQuestions: readonly string[];
 }>;

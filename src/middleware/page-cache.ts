@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Response } from 'express';
 import type nunjucks from 'nunjucks';
 
@@ -10,9 +11,12 @@ import type nunjucks from 'nunjucks';
 // session, answer or signed-in person can end up in a cached page, and a form's CSRF token is always the one of
 // the session the page is sent to (asked for only when the page has a form, so a page without one still creates
 // no session). Whatever else a page shows must be in its key or its version.
-const NONCE_PLACEHOLDER = 'csp-nonce-placeholder-0f3c9a';
-const CSRF_PLACEHOLDER = 'csrf-token-placeholder-5b71e2';
-const PLACEHOLDERS = new RegExp(`(${NONCE_PLACEHOLDER}|${CSRF_PLACEHOLDER})`);
+//
+// The places to fill are marked by the render itself: each render passes a nonce and a token placeholder made of
+// a fresh random marker (96 bits), so no text in the page (a search query, anything typed) can contain one, and
+// the page is cut into kept bytes at exactly the places the template put them (issue 13, defect 7: fixed
+// placeholders were swapped inside what people typed, showing them the session's token or the page's nonce).
+const MARKER_BYTES = 12;
 
 export type PageCache = Readonly<{
   /**
@@ -40,14 +44,28 @@ export type PageCache = Readonly<{
  */
 type Page = { parts: readonly Buffer[]; slots: readonly ('nonce' | 'csrf')[]; at: number; version: unknown };
 
-function toPage(html: string, at: number, version: unknown): Page {
-  const pieces = html.split(PLACEHOLDERS); // text, placeholder, text, …
-  return {
-    parts: pieces.filter((_p, i) => i % 2 === 0).map((text) => Buffer.from(text, 'utf8')),
-    slots: pieces.filter((_p, i) => i % 2 === 1).map((p) => (p === NONCE_PLACEHOLDER ? 'nonce' : 'csrf')),
-    at,
-    version,
-  };
+/** Cut the page at each of this render's placeholders: text, placeholder, text, … */
+function toPage(
+  html: string,
+  marks: Readonly<{ nonce: string; csrf: string }>,
+  at: number,
+  version: unknown,
+): Page {
+  const parts: Buffer[] = [];
+  const slots: ('nonce' | 'csrf')[] = [];
+  let from = 0;
+  for (;;) {
+    const nonceAt = html.indexOf(marks.nonce, from);
+    const csrfAt = html.indexOf(marks.csrf, from);
+    const next = nonceAt === -1 ? csrfAt : csrfAt === -1 ? nonceAt : Math.min(nonceAt, csrfAt);
+    if (next === -1) break;
+    const slot = next === nonceAt ? 'nonce' : 'csrf';
+    parts.push(Buffer.from(html.slice(from, next), 'utf8'));
+    slots.push(slot);
+    from = next + marks[slot].length;
+  }
+  parts.push(Buffer.from(html.slice(from), 'utf8'));
+  return { parts, slots, at, version };
 }
 
 /** The page's bytes with this response's nonce and this session's CSRF token in their places. */
@@ -106,12 +124,14 @@ export function createPageCache(
       const now = Date.now();
       let page = fresh(key, version, now);
       if (!page) {
+        const marker = crypto.randomBytes(MARKER_BYTES).toString('hex');
+        const marks = { nonce: `csp-nonce-${marker}`, csrf: `csrf-token-${marker}` };
         const html = views.render(view.endsWith('.njk') ? view : `${view}.njk`, {
           ...context(),
-          cspNonce: NONCE_PLACEHOLDER,
-          csrfToken: () => CSRF_PLACEHOLDER,
+          cspNonce: marks.nonce,
+          csrfToken: () => marks.csrf,
         });
-        page = toPage(html, now, version);
+        page = toPage(html, marks, now, version);
       }
       pages.delete(key);
       while (pages.size >= maxEntries) pages.delete(pages.keys().next().value!);

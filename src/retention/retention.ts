@@ -135,6 +135,7 @@ export async function applyRetention(db: Knex, options: RetentionOptions): Promi
           status_check_postcode: null,
           status_check_email: null,
           contact_email: null,
+          status_check_phone: null,
           decision_reason: null,
           anonymised_at: options.now,
           // A form opened before this (say, an assignment) is refused as out of date rather than applied.

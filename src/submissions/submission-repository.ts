@@ -14,7 +14,6 @@ export type NewSubmission = Readonly<{
   answers: Readonly<Record<string, AnswerValue>>;
   calculation?: Calculation;
   submissionToken: string;
-  statusCheckPostcode?: string;
   statusCheckEmail?: string;
   /** Flagged by the service's urgency rule: first in the staff queue. */
   urgent?: boolean;
@@ -22,6 +21,7 @@ export type NewSubmission = Readonly<{
   contactEmail?: string;
   /** The "application sent" message, written with the submission (the reference is added here). */
   applicationSent?: Omit<ApplicationSentData, 'reference'>;
+  statusCheckPhone?: string;
   submittedAt: Date;
   /** 'YYYY-MM-DD': the processing target counted in working days from the day it was sent. */
   dueDate: string;
@@ -56,10 +56,10 @@ export async function insertSubmission(
             answers: JSON.stringify(submission.answers),
             calculation: submission.calculation ? JSON.stringify(submission.calculation) : null,
             submission_token: submission.submissionToken,
-            status_check_postcode: submission.statusCheckPostcode ?? null,
             status_check_email: submission.statusCheckEmail ?? null,
             contact_email: submission.contactEmail ?? null,
             urgent: submission.urgent ?? false,
+            status_check_phone: submission.statusCheckPhone ?? null,
             submitted_at: submission.submittedAt,
             due_date: submission.dueDate,
           })
@@ -116,18 +116,21 @@ export type StatusView = Readonly<{
   messages: readonly Readonly<{ direction: 'to-citizen' | 'from-citizen'; body: string; createdAt: Date }>[];
 }>;
 
-/** Whether the reference and the ownership proof (postcode or email) belong to the same submission. */
+/**
+ * Whether the reference and the ownership proof (the applicant's own email address, lower-cased, or phone number
+ * in E.164) belong to the same submission.
+ */
 export async function findStatus(
   db: Db,
   reference: string,
-  proof: Readonly<{ postcode?: string; email?: string }>,
+  proof: Readonly<{ email?: string; phone?: string }>,
 ): Promise<StatusView | undefined> {
+  if (!proof.email && !proof.phone) return undefined;
   const row = await db('submission')
     .where({ reference })
     .andWhere((q) => {
-      if (proof.postcode) q.orWhere({ status_check_postcode: proof.postcode });
       if (proof.email) q.orWhere({ status_check_email: proof.email });
-      if (!proof.postcode && !proof.email) q.whereRaw('false');
+      if (proof.phone) q.orWhere({ status_check_phone: proof.phone });
     })
     .first('reference');
   return row ? findStatusByReference(db, row.reference) : undefined;

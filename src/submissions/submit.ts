@@ -6,22 +6,24 @@ import { snapshotDefinition } from '../definitions/snapshot';
 import { insertSubmission } from './submission-repository';
 import { answersForEmail, contactEmailOf } from '../notifications/contact';
 
-/** The normalised answer that proves ownership on the status check: a postcode or an email address. */
+/**
+ * What proves ownership on the status check: the applicant's own email address (lower-cased) and phone number
+ * (E.164, as the phone question stores it), from the questions the definition marks (`statusCheckQuestions`).
+ */
 export function statusCheckProof(
   definition: ServiceDefinition,
   answers: Readonly<Record<string, AnswerValue>>,
-): { statusCheckPostcode?: string; statusCheckEmail?: string } {
-  const value = answers[definition.statusCheckQuestion];
-  const question = definition.pages
-    .flatMap((p) => p.questions)
-    .find((q) => q.id === definition.statusCheckQuestion);
-  if (question?.type === 'email' && typeof value === 'string')
-    return { statusCheckEmail: value.toLowerCase() };
-  if (question?.type === 'postcode' && typeof value === 'string') return { statusCheckPostcode: value };
-  if (question?.type === 'address' && value && typeof value === 'object' && 'postcode' in value) {
-    return { statusCheckPostcode: value.postcode };
+): { statusCheckEmail?: string; statusCheckPhone?: string } {
+  const proof: { statusCheckEmail?: string; statusCheckPhone?: string } = {};
+  const questions = definition.pages.flatMap((p) => p.questions);
+  for (const id of definition.statusCheckQuestions) {
+    const value = answers[id];
+    if (typeof value !== 'string' || value === '') continue;
+    const type = questions.find((q) => q.id === id)?.type;
+    if (type === 'email') proof.statusCheckEmail = value.toLowerCase();
+    if (type === 'phone') proof.statusCheckPhone = value;
   }
-  return {};
+  return proof;
 }
 
 /** One transaction: the answers, what the citizen saw, the calculation shown, the reference, the event and the email. */

@@ -165,12 +165,25 @@ export function setUpSessionTimeout(
     extended(req, res, '/'),
   );
 
+  // A GET, so that the dialog's deadline can reach it even after the session (and its CSRF secret) has gone. Any
+  // site can link here, so it deletes only a citizen's answers, and only when the session is about to expire
+  // anyway; it never ends a staff sign-in (issue 13, defect 4) nor a session that holds no answers.
   router.get('/session/timed-out', async (req, res, next) => {
     const slug = typeof req.query.service === 'string' ? req.query.service : '';
     const service = deps.registry.find(slug);
     const startUrl = service ? `/services/${service.slug}` : '/';
+    const page = () =>
+      res.render('apply/timed-out', {
+        pageTitle: 'For your security, we deleted your answers',
+        service,
+        startUrl,
+      });
+    if (!req.session.applications) {
+      page();
+      return;
+    }
     try {
-      const expiresAt = req.session.applications ? await sessionExpiresAt(deps.db, req.sessionID) : undefined;
+      const expiresAt = await sessionExpiresAt(deps.db, req.sessionID);
       // The store dates rows by the real clock (not the app's injectable one).
       if (expiresAt !== undefined && expiresAt - Date.now() > STORE_TOUCH_SLACK_SECONDS * 1000) {
         res.redirect(303, localPathOr(req.query.returnTo, startUrl));
@@ -179,13 +192,13 @@ export function setUpSessionTimeout(
     } catch (err) {
       if (!isDatabaseUnavailableError(err)) return next(err);
     }
-    req.session.destroy(() => {
-      res.render('apply/timed-out', {
-        pageTitle: 'For your security, we deleted your answers',
-        service,
-        startUrl,
-      });
-    });
+    if (req.session.staff) {
+      // The same browser is signed in to the back office: only the answers go.
+      delete req.session.applications;
+      page();
+      return;
+    }
+    req.session.destroy(page);
   });
 
   return router;

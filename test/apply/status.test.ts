@@ -15,15 +15,19 @@ import potholePaths from '../fixtures/journeys/report-a-pothole';
 import fishingPaths from '../fixtures/journeys/apply-for-a-rod-fishing-licence';
 import type { JourneyPath } from '../fixtures/journeys/types';
 import { formatReference, generateReference } from '../../src/submissions/reference';
+import { up as addStatusCheckPhone } from '../../migrations/20261203090000_add_submission_status_check_phone';
 
 const NOT_FOUND =
-  'We could not find an application with that reference number and postcode or email address. Check them and try again';
+  'We could not find an application with that reference number and email address or phone number. Check them and try again';
 
-// The proofs the fixtures give; each service's statusCheckQuestion decides which one counts.
+// The proofs the fixtures give: only the applicant's own contact details (each service's statusCheckQuestions)
+// count, never a postcode or an address (issue 13, defect 9).
 const VEHICLE_EMAIL = 'sarah.philips@example.com'; // register-a-vehicle: contactEmail
-const POTHOLE_POSTCODE = 'RG1 1AA'; // report-a-pothole: locationPostcode
-const POTHOLE_EMAIL = 'kim.nguyen@example.com'; // given, but not the pothole service's proof
-const FISHING_POSTCODE = 'M1 1AE'; // apply-for-a-rod-fishing-licence: holderAddress postcode
+const POTHOLE_EMAIL = 'kim.nguyen@example.com'; // report-a-pothole: contactEmail
+const POTHOLE_PHONE = '07700 900982'; // report-a-pothole: contactPhone
+const POTHOLE_POSTCODE = 'RG1 1AA'; // the pothole's own location, a public place: not a proof
+const FISHING_EMAIL = 'daniel.hughes@example.com'; // apply-for-a-rod-fishing-licence: contactEmail
+const FISHING_POSTCODE = 'M1 1AE'; // the licence holder's address: not a proof
 
 /** Walk a fixture path, send it and read the reference from the confirmation redirect. */
 async function sendAndReadReference(t: TestApp, slug: string, path: JourneyPath): Promise<string> {
@@ -122,13 +126,17 @@ describe('checking the status of an application', () => {
   });
   afterAll(() => t.close());
 
-  it('shows the form with a reference and a postcode or email field', async () => {
+  it('shows the form, which asks for the email address or phone number the applicant gave', async () => {
     const res = await request(t.app).get('/check-status').expect(200);
     const $ = parseHtml(res.text);
     expect(h1Of(res.text)).toBe('Check the status of an application');
     expect($('form[method="post"][action="/check-status"] input[name="reference"]').length).toBe(1);
     expect($('form input[name="proof"]').length).toBe(1);
-    expect($('label[for="proof"]').text().trim()).toBe('Postcode or email address');
+    expect($('label[for="proof"]').text().trim()).toBe('Email address or phone number');
+    expect($('#proof-hint').text().trim()).toBe(
+      'The email address or phone number you gave us to contact you. Not a postcode or address',
+    );
+    expect($('main').text()).toContain('the email address or phone number you gave in your application');
   });
 
   it('finds an application by its reference as shown (ABCD-EFGH-JK) and the email in another case', async () => {
@@ -146,27 +154,70 @@ describe('checking the status of an application', () => {
     expectFound(res, vehicleRef, 'Register a vehicle');
   });
 
-  it('finds a pothole report by the postcode of the pothole, typed without a space and in lower case', async () => {
-    const res = await checkStatus(request.agent(t.app), potholeRef.toLowerCase(), 'rg11aa');
-    expectFound(res, potholeRef, 'Report a pothole');
+  it('finds a pothole report by the reporter’s email, and by their phone number however it is written', async () => {
+    expectFound(
+      await checkStatus(request.agent(t.app), potholeRef.toLowerCase(), POTHOLE_EMAIL),
+      potholeRef,
+      'Report a pothole',
+    );
+    for (const phone of [POTHOLE_PHONE, '+44 7700 900982', '07700900982', '(07700) 900-982']) {
+      expectFound(await checkStatus(request.agent(t.app), potholeRef, phone), potholeRef, 'Report a pothole');
+    }
   });
 
-  it('finds a fishing licence application by the postcode of the holder’s address', async () => {
-    const res = await checkStatus(request.agent(t.app), formatReference(fishingRef), FISHING_POSTCODE);
+  it('finds a fishing licence application by the applicant’s email address', async () => {
+    const res = await checkStatus(request.agent(t.app), formatReference(fishingRef), FISHING_EMAIL);
     expectFound(res, fishingRef, 'Apply for a rod fishing licence');
   });
 
-  it('gives the same answer for a wrong email, a wrong postcode, an unknown reference and a malformed one', async () => {
+  it('gives access under a new session id, keeping answers in progress, and the old id gets nothing', async () => {
+    const agent = request.agent(t.app);
+    // Answers in progress in the same browser, so the session (and its cookie) exists before the check.
+    const started = await agent.get('/services/register-a-vehicle/start').expect(302);
+    const cookieOf = (res: request.Response) =>
+      ([] as string[]).concat(res.headers['set-cookie'] ?? [])[0]?.split(';')[0] ?? '';
+    const cookieBefore = cookieOf(started);
+    expect(cookieBefore).toMatch(/=s%3A/);
+    const first = vehiclePaths[0]!.steps[0]!;
+    await postForm(agent, `/services/register-a-vehicle/${first.page}`, first.body);
+    const form = await agent.get('/check-status').expect(200);
+    const granted = await agent
+      .post('/check-status')
+      .type('form')
+      .send({ _csrf: csrfTokenIn(form.text), reference: formatReference(vehicleRef), proof: VEHICLE_EMAIL })
+      .expect(303);
+    const cookieAfter = cookieOf(granted);
+    expect(cookieAfter).toMatch(/=s%3A/);
+    expect(cookieAfter).not.toBe(cookieBefore);
+    expectFound(await agent.get('/check-status/your-application'), vehicleRef, 'Register a vehicle');
+    // The form's token still works under the new id (the session's data moved with it).
+    await agent
+      .post('/check-status')
+      .type('form')
+      .send({ _csrf: csrfTokenIn(form.text), reference: formatReference(vehicleRef), proof: VEHICLE_EMAIL })
+      .expect(303);
+    // The cookie from before the check shows nothing: the access lives only under the new id.
+    const old = await request(t.app).get('/check-status/your-application').set('Cookie', cookieBefore);
+    expect(old.status).toBe(303);
+    expect(old.headers.location).toBe('/check-status');
+    // The answers typed before the check are still there.
+    const page = await agent.get(`/services/register-a-vehicle/${first.page}`).expect(200);
+    expect(parseHtml(page.text)('input[name="vin"]').val()).toBe(first.body.vin);
+  });
+
+  it('gives the same answer for a wrong email or phone number, a postcode, an unknown reference and a malformed one', async () => {
     let unknown = generateReference();
     while ([vehicleRef, potholeRef, fishingRef].includes(unknown)) unknown = generateReference();
     const attempts: [string, string, string][] = [
       ['wrong email', formatReference(vehicleRef), 'someone.else@example.com'],
-      ['wrong postcode', formatReference(potholeRef), 'RG1 1AB'],
-      ['an email given, but the service checks a postcode', formatReference(potholeRef), POTHOLE_EMAIL],
+      ['wrong phone number', formatReference(potholeRef), '07700 900983'],
+      ['the pothole’s postcode, a public place', formatReference(potholeRef), POTHOLE_POSTCODE],
+      ['the licence holder’s postcode', formatReference(fishingRef), FISHING_POSTCODE],
+      ['another application’s email', formatReference(potholeRef), VEHICLE_EMAIL],
       ['unknown reference', formatReference(unknown), VEHICLE_EMAIL],
       ['malformed reference', 'NOT-A-REFERENCE', VEHICLE_EMAIL],
       ['wrong check character', vehicleRef.slice(0, 9) + (vehicleRef[9] === 'A' ? 'B' : 'A'), VEHICLE_EMAIL],
-      ['neither a postcode nor an email', formatReference(fishingRef), 'not a postcode'],
+      ['neither an email nor a phone number', formatReference(fishingRef), 'not a phone number'],
     ];
     const pages: string[] = [];
     for (const [name, reference, proof] of attempts) {
@@ -190,11 +241,11 @@ describe('checking the status of an application', () => {
     expect(titleOf(res.text)).toMatch(/^Error: Check the status of an application – /);
     expect(errorSummary(res.text)).toEqual([
       'Enter your reference number',
-      'Enter the postcode or email address you gave in your application',
+      'Enter the email address or phone number you gave in your application',
     ]);
     expect(fieldError(res.text, 'reference')).toBe('Enter your reference number');
     expect(fieldError(res.text, 'proof')).toBe(
-      'Enter the postcode or email address you gave in your application',
+      'Enter the email address or phone number you gave in your application',
     );
     const $ = parseHtml(res.text);
     expect($('.govuk-error-summary__list a').first().attr('href')).toBe('#reference');
@@ -205,7 +256,7 @@ describe('checking the status of an application', () => {
     const noProof = await checkStatus(request.agent(t.app), formatReference(vehicleRef), '   ');
     expect(noProof.status).toBe(422);
     expect(errorSummary(noProof.text)).toEqual([
-      'Enter the postcode or email address you gave in your application',
+      'Enter the email address or phone number you gave in your application',
     ]);
     expect(parseHtml(noProof.text)('input#reference').attr('value')).toBe(formatReference(vehicleRef));
 
@@ -225,18 +276,46 @@ describe('checking the status of an application', () => {
   });
 });
 
-describe('too many attempts for one reference', () => {
+/** A status check from a given client address (the app trusts one proxy hop, as behind a load balancer). */
+async function checkStatusFrom(t: TestApp, address: string, reference: string, proof: string) {
+  const agent = request.agent(t.app);
+  const form = await agent.get('/check-status').set('X-Forwarded-For', address).expect(200);
+  const res = await agent
+    .post('/check-status')
+    .set('X-Forwarded-For', address)
+    .type('form')
+    .send({ _csrf: csrfTokenIn(form.text), reference, proof });
+  return followToApplication(agent, res);
+}
+
+function expectTooMany(blocked: request.Response) {
+  expect(blocked.status).toBe(429);
+  const retryAfter = Number(blocked.headers['retry-after']);
+  expect(Number.isInteger(retryAfter)).toBe(true);
+  expect(retryAfter).toBeGreaterThan(0);
+  expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+  expect(titleOf(blocked.text)).toMatch(/^You have tried too many times – /);
+  expect(h1Of(blocked.text)).toBe('You have tried too many times');
+  expect(parseHtml(blocked.text)('main').text()).toMatch(/you cannot try again for 15 minutes/);
+  expect(blocked.text).not.toContain('Your application');
+  expect(blocked.text).not.toContain('Received');
+}
+
+const ATTACKER = '203.0.113.7';
+const OWNER = '198.51.100.20';
+
+describe('too many attempts for one reference from one address', () => {
   let t: TestApp;
   let reference: string;
   let otherReference: string;
   beforeAll(async () => {
-    t = await appWith({}, { clock: fixedClock });
+    t = await appWith({ TRUST_PROXY_HOPS: '1' }, { clock: fixedClock });
     reference = await sendAndReadReference(t, 'register-a-vehicle', vehiclePaths[0]!);
     otherReference = await sendAndReadReference(t, 'report-a-pothole', potholePaths[0]!);
   });
   afterAll(() => t.close());
 
-  it('after 5 wrong attempts, refuses the 6th for 15 minutes even with the right email', async () => {
+  it('after 5 wrong attempts, refuses the 6th from that address for 15 minutes even with the right email', async () => {
     // However the reference is typed, it is the same reference.
     const typings = [
       formatReference(reference),
@@ -245,65 +324,100 @@ describe('too many attempts for one reference', () => {
       formatReference(reference).toLowerCase(),
       reference,
     ];
-    for (const typed of typings) {
-      const res = await checkStatus(request.agent(t.app), typed, 'guess@example.com');
-      expectNotFound(res);
-    }
+    for (const typed of typings)
+      expectNotFound(await checkStatusFrom(t, ATTACKER, typed, 'guess@example.com'));
+    expectTooMany(await checkStatusFrom(t, ATTACKER, formatReference(reference), VEHICLE_EMAIL));
+  });
 
-    const blocked = await checkStatus(request.agent(t.app), formatReference(reference), VEHICLE_EMAIL);
-    expect(blocked.status).toBe(429);
-    const retryAfter = Number(blocked.headers['retry-after']);
-    expect(Number.isInteger(retryAfter)).toBe(true);
-    expect(retryAfter).toBeGreaterThan(0);
-    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
-    expect(titleOf(blocked.text)).toMatch(/^You have tried too many times – /);
-    expect(h1Of(blocked.text)).toBe('You have tried too many times');
-    expect(parseHtml(blocked.text)('main').text()).toMatch(/you cannot try again for 15 minutes/);
-    expect(blocked.text).not.toContain('Register a vehicle');
-    expect(blocked.text).not.toContain('Received');
+  it('does not lock the owner out: from another address the right email still gets in', async () => {
+    for (let i = 0; i < 3; i++) {
+      expectTooMany(await checkStatusFrom(t, ATTACKER, formatReference(reference), 'guess@example.com'));
+    }
+    expectFound(
+      await checkStatusFrom(t, OWNER, formatReference(reference), VEHICLE_EMAIL),
+      reference,
+      'Register a vehicle',
+    );
+  });
+
+  it('still answers for other references from the address that was refused', async () => {
+    const res = await checkStatusFrom(t, ATTACKER, otherReference, POTHOLE_EMAIL);
+    expectFound(res, otherReference, 'Report a pothole');
   });
 
   it('does not count successful checks against the limit', async () => {
     const fresh = await sendAndReadReference(t, 'report-a-pothole', potholePaths[0]!);
     for (let i = 0; i < 8; i++) {
-      const res = await checkStatus(request.agent(t.app), formatReference(fresh), POTHOLE_POSTCODE);
+      const res = await checkStatusFrom(t, OWNER, formatReference(fresh), POTHOLE_EMAIL);
       expect({ attempt: i + 1, status: res.status }).toEqual({ attempt: i + 1, status: 200 });
     }
   });
-
-  it('still answers for other references from the same person', async () => {
-    const res = await checkStatus(request.agent(t.app), otherReference, POTHOLE_POSTCODE);
-    expectFound(res, otherReference, 'Report a pothole');
-  });
 });
 
-describe('too many attempts from one client', () => {
+describe('too many attempts from one address', () => {
   let t: TestApp;
   let reference: string;
   beforeAll(async () => {
-    t = await appWith({}, { clock: fixedClock });
+    t = await appWith({ TRUST_PROXY_HOPS: '1' }, { clock: fixedClock });
     reference = await sendAndReadReference(t, 'register-a-vehicle', vehiclePaths[0]!);
   });
   afterAll(() => t.close());
 
-  it('allows 20 attempts with different references, then refuses the 21st even when it is right', async () => {
-    const agent = request.agent(t.app);
+  it('allows 20 wrong attempts with different references, then refuses the 21st even when it is right', async () => {
     const tried = new Set([reference]);
     for (let i = 0; i < 20; i++) {
       let guess = generateReference();
       while (tried.has(guess)) guess = generateReference();
       tried.add(guess);
-      const res = await checkStatus(agent, formatReference(guess), VEHICLE_EMAIL);
+      const res = await checkStatusFrom(t, ATTACKER, formatReference(guess), VEHICLE_EMAIL);
       expect({ attempt: i + 1, status: res.status }).toEqual({ attempt: i + 1, status: 422 });
     }
+    // A new cookie does not reset the count: it is per client address, not per session.
+    expectTooMany(await checkStatusFrom(t, ATTACKER, formatReference(reference), VEHICLE_EMAIL));
+  });
 
-    // A new cookie does not reset the count: it is per client, not per session.
-    const blocked = await checkStatus(request.agent(t.app), formatReference(reference), VEHICLE_EMAIL);
-    expect(blocked.status).toBe(429);
-    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
-    expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(15 * 60);
-    expect(h1Of(blocked.text)).toBe('You have tried too many times');
-    expect(blocked.text).not.toContain('Your application');
+  it('leaves every other address alone, the owner’s included', async () => {
+    expectFound(
+      await checkStatusFrom(t, OWNER, formatReference(reference), VEHICLE_EMAIL),
+      reference,
+      'Register a vehicle',
+    );
+  });
+});
+
+describe('applications sent before the status check asked for the applicant’s email or phone', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await appWith({}, { clock: fixedClock });
+  });
+  afterAll(() => t.close());
+
+  it('are checked with the email or phone in their answers once the migration has run, not the postcode', async () => {
+    const reference = await sendAndReadReference(t, 'report-a-pothole', potholePaths[0]!);
+    // As such an application was stored: the pothole's postcode as proof, no email, no phone column.
+    await t
+      .db('submission')
+      .where({ reference })
+      .update({
+        status_check_email: null,
+        status_check_postcode: POTHOLE_POSTCODE.replace(' ', ''),
+      });
+    await t.db.schema.alterTable('submission', (table) => table.dropColumn('status_check_phone'));
+    await addStatusCheckPhone(t.db);
+    expect(
+      await t.db('submission').where({ reference }).first('status_check_email', 'status_check_phone'),
+    ).toEqual({ status_check_email: POTHOLE_EMAIL, status_check_phone: '+447700900982' });
+    expectFound(
+      await checkStatus(request.agent(t.app), reference, POTHOLE_PHONE),
+      reference,
+      'Report a pothole',
+    );
+    expectFound(
+      await checkStatus(request.agent(t.app), reference, POTHOLE_EMAIL),
+      reference,
+      'Report a pothole',
+    );
+    expectNotFound(await checkStatus(request.agent(t.app), reference, POTHOLE_POSTCODE));
   });
 });
 

@@ -39,16 +39,18 @@ const summaryOf = (page: Page) =>
 const textOf = async (page: Page, selector: string) =>
   ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
-/** The answer that proves ownership on the status check: the postcode or email the journey gave. */
-function proofGiven(journey: JourneyPath, question: string): string {
-  for (const step of journey.steps) {
-    const value = step.body[question] ?? step.body[`${question}-postcode`];
-    if (typeof value === 'string') return value;
+/** The answer that proves ownership on the status check: the first of the applicant's own email or phone given. */
+function proofGiven(journey: JourneyPath, questions: readonly string[]): string {
+  for (const question of questions) {
+    for (const step of journey.steps) {
+      const value = step.body[question];
+      if (typeof value === 'string' && value !== '') return value;
+    }
   }
-  throw new Error(`${journey.name} never answers ${question}`);
+  throw new Error(`${journey.name} never answers ${questions.join(' or ')}`);
 }
 
-/** On the status form: type the reference and the postcode or email, then press Check status. */
+/** On the status form: type the reference and the email or phone number, then press Check status. */
 async function checkStatusByKeyboard(tab: Tab, reference: string, proof: string) {
   expect(tab.path).toBe('/check-status');
   await typeInField(tab.page, 'reference', reference);
@@ -146,11 +148,11 @@ describe('a caseworker and a citizen, keyboard only, JavaScript off', () => {
     reference = formatReference(compact);
   });
 
-  /** The citizen, from /, checks the status with the reference and the postcode of the pothole. */
+  /** The citizen, from /, checks the status with the reference and the email address they gave. */
   async function citizenChecksStatus(citizen: Tab) {
     await citizen.goto('/');
     await activate(citizen, 'Check the status of an application you have sent');
-    await checkStatusByKeyboard(citizen, reference, proofGiven(journey, 'locationPostcode'));
+    await checkStatusByKeyboard(citizen, reference, proofGiven(journey, ['contactEmail', 'contactPhone']));
     expect((await summaryOf(citizen.page))['Reference number']).toBe(reference);
   }
 
@@ -262,7 +264,7 @@ describe.each([
       expect(reference.replace(/-/g, '')).toBe(sent![1]);
 
       await activate(tab, 'Check the status of your application');
-      await checkStatusByKeyboard(tab, reference, proofGiven(run.journey, service.statusCheckQuestion));
+      await checkStatusByKeyboard(tab, reference, proofGiven(run.journey, service.statusCheckQuestions));
       expect(await textOf(tab.page, 'main .govuk-caption-l')).toBe(run.title);
       expect(await summaryOf(tab.page)).toMatchObject({ 'Reference number': reference, Status: 'Received' });
       expect(await textOf(tab.page, 'main ol')).toMatch(/: Application received$/);

@@ -73,7 +73,7 @@ describe('pages that are the same for everyone', () => {
       for (const res of [first, second, third]) {
         const $ = parseHtml(res.text);
         expect($('script[nonce]').attr('nonce')).toBe(nonceOf(res));
-        expect(res.text).not.toContain('csp-nonce-placeholder');
+        expect(res.text).not.toMatch(/csp-nonce-|csrf-token-/);
         expect(res.headers['cache-control']).toBe('no-store');
         expect(res.headers['set-cookie']).toBeUndefined();
       }
@@ -81,6 +81,23 @@ describe('pages that are the same for everyone', () => {
       expect(withoutNonce(third)).toBe(withoutNonce(first));
     },
   );
+
+  it('shows a search for the placeholders exactly as typed: the nonce and token go only where the template put them', async () => {
+    // The fixed placeholders the cache once used: each was swapped for the response's own nonce or token
+    // wherever it appeared, the search box and the results heading included (issue 13, defect 7).
+    const typed = 'csp-nonce-placeholder-0f3c9a csrf-token-placeholder-5b71e2';
+    for (let i = 0; i < 2; i++) {
+      const res = await request(t.app)
+        .get(`/search?q=${encodeURIComponent(typed)}`)
+        .expect(200);
+      const $ = parseHtml(res.text);
+      expect($('input[name="q"]').val()).toBe(typed);
+      expect($('main').text()).toContain(typed);
+      // The nonce is in the page once per script that carries it, and nowhere else.
+      const nonce = nonceOf(res);
+      expect(res.text.split(nonce).length - 1).toBe($('script[nonce]').length);
+    }
+  });
 
   it('shows a citizen in the middle of an application and a signed-in member of staff exactly what anyone sees', async () => {
     const citizen = request.agent(t.app);

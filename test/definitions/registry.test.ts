@@ -17,21 +17,25 @@ import {
   type ServiceDefinition,
   type Topic,
 } from '../../src/definitions/types';
+import { shippedServices } from '../helpers/app';
 
-// A valid minimal service: two single-question pages, the second holding the status check postcode.
+// A valid minimal service: two single-question pages, the second holding the status check's email address.
 // Each test spreads over it the one part it breaks.
 
 const textQuestion = (id: string, overrides: Partial<Question> = {}): Question =>
   ({ type: 'text', id, label: `What is your ${id}?`, name: `your ${id}`, ...overrides }) as Question;
 
-const postcodeQuestion = (id = 'postcode', overrides: Partial<Question> = {}): Question =>
+const emailQuestion = (id = 'contactEmail', overrides: Partial<Question> = {}): Question =>
   ({
-    type: 'postcode',
+    type: 'email',
     id,
-    label: 'What is your postcode?',
-    name: 'your postcode',
+    label: 'What is your email address?',
+    name: 'your email address',
     ...overrides,
   }) as Question;
+
+const phoneQuestion = (id = 'contactPhone', overrides: Partial<Question> = {}): Question =>
+  ({ type: 'phone', id, label: 'Phone number', name: 'your phone number', ...overrides }) as Question;
 
 const radiosQuestion = (id: string, options: readonly Option[]): Question => ({
   type: 'radios',
@@ -58,7 +62,7 @@ const section = (...pages: string[]) => ({ title: 'Your answers', pages });
 function service(overrides: Partial<ServiceDefinition> = {}): ServiceDefinition {
   const pages = overrides.pages ?? [
     page('your-name', [textQuestion('fullName')]),
-    page('your-postcode', [postcodeQuestion()]),
+    page('your-email', [emailQuestion()]),
   ];
   return {
     slug: 'test-service',
@@ -77,7 +81,7 @@ function service(overrides: Partial<ServiceDefinition> = {}): ServiceDefinition 
     declaration: { text: ['I confirm this is correct.'], submitLabel: 'Accept and send' },
     processingTargetWorkingDays: 10,
     whatHappensNext: ['We will look at your answers.'],
-    statusCheckQuestion: 'postcode',
+    statusCheckQuestions: ['contactEmail'],
     ...overrides,
     pages,
   };
@@ -146,12 +150,16 @@ describe('loading definitions from a folder', () => {
 
 describe('several problems', () => {
   it('are all reported at once, across services, in one error', () => {
-    const bad = service({ slug: 'bad-service', processingTargetWorkingDays: 0, statusCheckQuestion: 'nope' });
+    const bad = service({
+      slug: 'bad-service',
+      processingTargetWorkingDays: 0,
+      statusCheckQuestions: ['nope'],
+    });
     const other = service({ slug: 'other-service', topics: ['Sport' as Topic] });
     const problems = refusal(bad, other, other);
     expect(problems).toEqual([
       'service "bad-service": processingTargetWorkingDays must be a positive whole number',
-      'service "bad-service": statusCheckQuestion "nope" must be a required top-level postcode, address or email question',
+      'service "bad-service": statusCheckQuestions "nope" must be a top-level email or phone question',
       'service "other-service": unknown topic "Sport"',
       'service "other-service": unknown topic "Sport"',
       'service "other-service": duplicate slug',
@@ -180,7 +188,7 @@ describe('question ids', () => {
     const pages = [
       page('your-name', [textQuestion('fullName')]),
       page('your-other-name', [textQuestion('fullName')]),
-      page('your-postcode', [postcodeQuestion()]),
+      page('your-email', [emailQuestion()]),
     ];
     expect(refusal(service({ pages }))).toEqual([
       'service "test-service", page "your-other-name", question "fullName": duplicate question id (also on page "your-name")',
@@ -196,7 +204,7 @@ describe('question ids', () => {
           { value: 'phone', text: 'Phone' },
         ]),
       ]),
-      page('your-postcode', [postcodeQuestion()]),
+      page('your-email', [emailQuestion()]),
     ];
     expect(refusal(service({ pages }))).toEqual([
       'service "test-service", page "contact", question "fullName": duplicate question id (also on page "your-name")',
@@ -206,7 +214,7 @@ describe('question ids', () => {
   it.each(['full_name', 'FullName', 'full-name', '1stName'])(
     'refuses the question id "%s", which is not camelCase',
     (id) => {
-      const pages = [page('your-name', [textQuestion(id)]), page('your-postcode', [postcodeQuestion()])];
+      const pages = [page('your-name', [textQuestion(id)]), page('your-email', [emailQuestion()])];
       expect(refusal(service({ pages }))).toEqual([
         `service "test-service", page "your-name", question "${id}": question id must be camelCase`,
       ]);
@@ -214,10 +222,7 @@ describe('question ids', () => {
   );
 
   it('refuses a question id that is a built-in object property, as answers are keyed by id', () => {
-    const pages = [
-      page('your-name', [textQuestion('constructor')]),
-      page('your-postcode', [postcodeQuestion()]),
-    ];
+    const pages = [page('your-name', [textQuestion('constructor')]), page('your-email', [emailQuestion()])];
     expect(refusal(service({ pages }))).toEqual([
       'service "test-service", page "your-name", question "constructor": question id "constructor" is a built-in object property',
     ]);
@@ -232,7 +237,7 @@ describe('question types', () => {
       label: 'How loud?',
       name: 'how loud',
     } as unknown as Question;
-    const pages = [page('volume', [slider]), page('your-postcode', [postcodeQuestion()])];
+    const pages = [page('volume', [slider]), page('your-email', [emailQuestion()])];
     expect(refusal(service({ pages }))).toEqual([
       'service "test-service", page "volume", question "volume": unknown question type "slider"',
     ]);
@@ -248,7 +253,7 @@ describe('options', () => {
           { value: 'red', text: 'Crimson' },
         ]),
       ]),
-      page('your-postcode', [postcodeQuestion()]),
+      page('your-email', [emailQuestion()]),
     ];
     expect(refusal(service({ pages }))).toEqual([
       'service "test-service", page "colour", question "colour": duplicate option values',
@@ -256,10 +261,7 @@ describe('options', () => {
   });
 
   it('refuses radios with no options', () => {
-    const pages = [
-      page('colour', [radiosQuestion('colour', [])]),
-      page('your-postcode', [postcodeQuestion()]),
-    ];
+    const pages = [page('colour', [radiosQuestion('colour', [])]), page('your-email', [emailQuestion()])];
     expect(refusal(service({ pages }))).toEqual([
       'service "test-service", page "colour", question "colour": needs at least one option',
     ]);
@@ -276,7 +278,7 @@ describe('options', () => {
         { value: 'dla', text: 'Disability Living Allowance' },
       ],
     };
-    const pages = [page('benefits', [checkboxes]), page('your-postcode', [postcodeQuestion()])];
+    const pages = [page('benefits', [checkboxes]), page('your-email', [emailQuestion()])];
     expect(refusal(service({ pages }))).toEqual([
       'service "test-service", page "benefits", question "benefits": conditional follow-up questions are supported on radios only',
     ]);
@@ -290,7 +292,7 @@ describe('options', () => {
       page('contact', [
         radiosQuestion('contactBy', [{ value: 'phone', text: 'Phone', conditional: nested }]),
       ]),
-      page('your-postcode', [postcodeQuestion()]),
+      page('your-email', [emailQuestion()]),
     ];
     expect(refusal(service({ pages }))).toEqual([
       'service "test-service", page "contact", question "contactTime": a follow-up question cannot have follow-up questions of its own',
@@ -302,7 +304,7 @@ describe('pages', () => {
   it('refuses a page with several questions and no title', () => {
     const pages = [
       page('your-name', [textQuestion('firstName'), textQuestion('lastName')]),
-      page('your-postcode', [postcodeQuestion()]),
+      page('your-email', [emailQuestion()]),
     ];
     expect(refusal(service({ pages }))).toEqual([
       'service "test-service", page "your-name": a page with several questions needs a title',
@@ -314,20 +316,20 @@ describe('pages', () => {
       page('your-name', [textQuestion('firstName'), textQuestion('lastName')], {
         title: 'What is your name?',
       }),
-      page('your-postcode', [postcodeQuestion()]),
+      page('your-email', [emailQuestion()]),
     ];
     expect(checkDefinition(service({ pages }))).toEqual([]);
   });
 
   it.each(['confirmation', 'feedback', 'start', 'submit'])('refuses the reserved page id "%s"', (id) => {
-    const pages = [page('your-name', [textQuestion('fullName')]), page(id, [postcodeQuestion()])];
+    const pages = [page('your-name', [textQuestion('fullName')]), page(id, [emailQuestion()])];
     expect(refusal(service({ pages }))).toEqual([
       `service "test-service", page "${id}": "${id}" is reserved for the engine`,
     ]);
   });
 
   it(`refuses the reserved page id "${CHECK_ANSWERS}", which would also cut the journey short`, () => {
-    const pages = [page('your-name', [textQuestion('fullName')]), page(CHECK_ANSWERS, [postcodeQuestion()])];
+    const pages = [page('your-name', [textQuestion('fullName')]), page(CHECK_ANSWERS, [emailQuestion()])];
     const problems = refusal(service({ pages }));
     expect(problems).toContain(
       `service "test-service", page "${CHECK_ANSWERS}": "${CHECK_ANSWERS}" is reserved for the engine`,
@@ -340,7 +342,7 @@ describe('pages', () => {
   it.each(['Your-Name', 'your_name', 'your--name', '-your-name', 'your name'])(
     'refuses the page id "%s", which is not kebab-case',
     (id) => {
-      const pages = [page(id, [textQuestion('fullName')]), page('your-postcode', [postcodeQuestion()])];
+      const pages = [page(id, [textQuestion('fullName')]), page('your-email', [emailQuestion()])];
       expect(refusal(service({ pages }))).toEqual([
         `service "test-service", page "${id}": page id must be kebab-case`,
       ]);
@@ -351,11 +353,11 @@ describe('pages', () => {
     const pages = [
       page('your-name', [textQuestion('fullName')]),
       page('your-name', [textQuestion('nickname')]),
-      page('your-postcode', [postcodeQuestion()]),
+      page('your-email', [emailQuestion()]),
     ];
     const definition = service({
       pages,
-      checkAnswers: { sections: [section('your-name', 'your-postcode')] },
+      checkAnswers: { sections: [section('your-name', 'your-email')] },
     });
     expect(refusal(definition)).toContain('service "test-service", page "your-name": duplicate page id');
   });
@@ -365,18 +367,18 @@ describe('next targets', () => {
   it('refuses a string next naming a page that does not exist', () => {
     const pages = [
       page('your-name', [textQuestion('fullName')], { next: 'your-adress' }),
-      page('your-postcode', [postcodeQuestion()]),
+      page('your-email', [emailQuestion()]),
     ];
     expect(refusal(service({ pages }))).toEqual([
       'service "test-service", page "your-name": next target "your-adress" does not exist',
-      'service "test-service", page "your-postcode": is unreachable from the first page',
+      'service "test-service", page "your-email": is unreachable from the first page',
     ]);
   });
 
   it('refuses a branch whose "to" lists a page that does not exist', () => {
     const pages = [
-      page('your-name', [textQuestion('fullName')], { next: branch('your-postcode', 'overseas-address') }),
-      page('your-postcode', [postcodeQuestion()]),
+      page('your-name', [textQuestion('fullName')], { next: branch('your-email', 'overseas-address') }),
+      page('your-email', [emailQuestion()]),
     ];
     expect(refusal(service({ pages }))).toEqual([
       'service "test-service", page "your-name": next target "overseas-address" does not exist',
@@ -385,7 +387,7 @@ describe('next targets', () => {
 
   it('refuses a branch whose "to" lists no pages, a dead end', () => {
     const pages = [
-      page('your-postcode', [postcodeQuestion()]),
+      page('your-email', [emailQuestion()]),
       page('your-name', [textQuestion('fullName')], { next: branch() }),
     ];
     expect(refusal(service({ pages }))).toEqual([
@@ -395,9 +397,9 @@ describe('next targets', () => {
 
   it('refuses a page that cannot be reached from the first page', () => {
     const pages = [
-      page('your-name', [textQuestion('fullName')], { next: 'your-postcode' }),
+      page('your-name', [textQuestion('fullName')], { next: 'your-email' }),
       page('nickname', [textQuestion('nickname')]),
-      page('your-postcode', [postcodeQuestion()]),
+      page('your-email', [emailQuestion()]),
     ];
     expect(refusal(service({ pages }))).toEqual([
       'service "test-service", page "nickname": is unreachable from the first page',
@@ -407,7 +409,7 @@ describe('next targets', () => {
   it('refuses a loop between pages', () => {
     const pages = [
       page('your-name', [textQuestion('fullName')]),
-      page('your-postcode', [postcodeQuestion()], { next: branch('your-name', CHECK_ANSWERS) }),
+      page('your-email', [emailQuestion()], { next: branch('your-name', CHECK_ANSWERS) }),
     ];
     expect(refusal(service({ pages }))).toEqual([
       'service "test-service", page "your-name": is part of a loop; journeys must always move forward',
@@ -417,17 +419,17 @@ describe('next targets', () => {
   it('refuses a page that leads back to itself', () => {
     const pages = [
       page('your-name', [textQuestion('fullName')]),
-      page('your-postcode', [postcodeQuestion()], { next: 'your-postcode' }),
+      page('your-email', [emailQuestion()], { next: 'your-email' }),
     ];
     expect(refusal(service({ pages }))).toEqual([
-      'service "test-service", page "your-postcode": is part of a loop; journeys must always move forward',
+      'service "test-service", page "your-email": is part of a loop; journeys must always move forward',
     ]);
   });
 });
 
 describe('check answers sections', () => {
   it('refuses a page missing from every section', () => {
-    const definition = service({ checkAnswers: { sections: [section('your-postcode')] } });
+    const definition = service({ checkAnswers: { sections: [section('your-email')] } });
     expect(refusal(definition)).toEqual([
       'service "test-service", page "your-name": must appear in exactly one check answers section (found 0)',
     ]);
@@ -435,7 +437,7 @@ describe('check answers sections', () => {
 
   it('refuses a page listed twice', () => {
     const definition = service({
-      checkAnswers: { sections: [section('your-name', 'your-postcode'), section('your-name')] },
+      checkAnswers: { sections: [section('your-name', 'your-email'), section('your-name')] },
     });
     expect(refusal(definition)).toEqual([
       'service "test-service", page "your-name": must appear in exactly one check answers section (found 2)',
@@ -444,7 +446,7 @@ describe('check answers sections', () => {
 
   it('refuses a section naming a page that does not exist', () => {
     const definition = service({
-      checkAnswers: { sections: [section('your-name', 'your-postcode', 'your-pets')] },
+      checkAnswers: { sections: [section('your-name', 'your-email', 'your-pets')] },
     });
     expect(refusal(definition)).toEqual([
       'service "test-service": check answers section lists unknown page "your-pets"',
@@ -452,82 +454,148 @@ describe('check answers sections', () => {
   });
 });
 
-describe('the status check question', () => {
+describe('the status check questions', () => {
   const mustBe = (id: string) =>
-    `service "test-service": statusCheckQuestion "${id}" must be a required top-level postcode, address or email question`;
+    `service "test-service": statusCheckQuestions "${id}" must be a top-level email or phone question`;
+  const skippable = (pages: string) =>
+    `service "test-service": statusCheckQuestions: a required one must be answered on every path to check answers${pages}`;
 
-  it('refuses a statusCheckQuestion that no page asks', () => {
-    expect(refusal(service({ statusCheckQuestion: 'homePostcode' }))).toEqual([mustBe('homePostcode')]);
+  it('refuses a service that names none', () => {
+    expect(refusal(service({ statusCheckQuestions: [] }))).toEqual([
+      `service "test-service": statusCheckQuestions must name the applicant's email or phone question`,
+    ]);
   });
 
-  it('refuses an optional statusCheckQuestion', () => {
-    const pages = [
-      page('your-name', [textQuestion('fullName')]),
-      page('your-postcode', [postcodeQuestion('postcode', { optional: true })]),
-    ];
-    expect(refusal(service({ pages }))).toEqual([mustBe('postcode')]);
-  });
-
-  it('refuses a statusCheckQuestion of a type that cannot prove ownership', () => {
-    expect(refusal(service({ statusCheckQuestion: 'fullName' }))).toEqual([mustBe('fullName')]);
-  });
-
-  it('refuses a statusCheckQuestion that is a conditional follow-up', () => {
-    const pages = [
-      page('your-name', [textQuestion('fullName')]),
-      page('contact', [
-        radiosQuestion('contactBy', [{ value: 'post', text: 'Post', conditional: postcodeQuestion() }]),
-      ]),
-    ];
-    expect(refusal(service({ pages }))).toEqual([mustBe('postcode')]);
+  it('refuses a question that no page asks', () => {
+    expect(refusal(service({ statusCheckQuestions: ['homeEmail'] }))).toEqual([mustBe('homeEmail')]);
   });
 
   it.each([
-    ['email', { type: 'email', id: 'contactEmail', label: 'Email address', name: 'your email address' }],
-    ['address', { type: 'address', id: 'homeAddress', label: 'What is your address?', name: 'your address' }],
-  ] as const)('accepts a required %s question', (_type, question) => {
-    const pages = [page('your-name', [textQuestion('fullName')]), page('contact', [question])];
-    expect(checkDefinition(service({ pages, statusCheckQuestion: question.id }))).toEqual([]);
-  });
-
-  it('refuses a statusCheckQuestion on a page that one branch skips, naming the page', () => {
-    const pages = [
-      page('your-name', [textQuestion('fullName')], { next: branch('your-postcode', 'overseas') }),
-      page('your-postcode', [postcodeQuestion()], { next: CHECK_ANSWERS }),
-      page('overseas', [textQuestion('country')]),
-    ];
-    expect(refusal(service({ pages }))).toEqual([
-      'service "test-service": statusCheckQuestion "postcode" must be on every path to check answers (page "your-postcode" can be skipped)',
+    ['a name', textQuestion('fullName')],
+    [
+      'a postcode, which can be a public place',
+      { type: 'postcode', id: 'postcode', label: 'Postcode', name: 'the postcode' },
+    ],
+    [
+      'an address',
+      { type: 'address', id: 'homeAddress', label: 'What is your address?', name: 'your address' },
+    ],
+  ] as const)('refuses %s: only an email address or phone number proves ownership', (_what, question) => {
+    const pages = [page('your-name', [question as Question]), page('your-email', [emailQuestion()])];
+    expect(refusal(service({ pages, statusCheckQuestions: ['contactEmail', question.id] }))).toEqual([
+      mustBe(question.id),
     ]);
   });
 
-  it('refuses a statusCheckQuestion skipped by a branch further down the journey', () => {
+  it('refuses a conditional follow-up question', () => {
     const pages = [
       page('your-name', [textQuestion('fullName')]),
-      page('abroad', [textQuestion('country')], { next: branch('your-postcode', CHECK_ANSWERS) }),
-      page('your-postcode', [postcodeQuestion()]),
+      page('contact', [
+        radiosQuestion('contactBy', [{ value: 'email', text: 'Email', conditional: emailQuestion() }]),
+      ]),
     ];
-    expect(refusal(service({ pages }))).toEqual([
-      'service "test-service": statusCheckQuestion "postcode" must be on every path to check answers (page "your-postcode" can be skipped)',
+    expect(refusal(service({ pages }))).toEqual([mustBe('contactEmail')]);
+  });
+
+  it('refuses two questions of the same type', () => {
+    const pages = [page('your-name', [emailQuestion('otherEmail')]), page('your-email', [emailQuestion()])];
+    expect(refusal(service({ pages, statusCheckQuestions: ['contactEmail', 'otherEmail'] }))).toEqual([
+      'service "test-service": statusCheckQuestions names more than one email question ("otherEmail")',
     ]);
   });
 
-  it('accepts a statusCheckQuestion after the branches join again', () => {
+  it('refuses questions that may all be left blank', () => {
+    const pages = [
+      page('your-name', [textQuestion('fullName')]),
+      page(
+        'contact',
+        [
+          emailQuestion('contactEmail', { optional: true }),
+          phoneQuestion('contactPhone', { optional: true }),
+        ],
+        {
+          title: 'How can we contact you?',
+        },
+      ),
+    ];
+    expect(refusal(service({ pages, statusCheckQuestions: ['contactEmail', 'contactPhone'] }))).toEqual([
+      skippable(''),
+    ]);
+  });
+
+  it('accepts an optional phone number beside a required email address, and a required phone number alone', () => {
+    const both = [
+      page('your-name', [textQuestion('fullName')]),
+      page('contact', [emailQuestion(), phoneQuestion('contactPhone', { optional: true })], {
+        title: 'Contact details',
+      }),
+    ];
+    expect(
+      checkDefinition(service({ pages: both, statusCheckQuestions: ['contactEmail', 'contactPhone'] })),
+    ).toEqual([]);
+    const phone = [page('your-name', [textQuestion('fullName')]), page('your-phone', [phoneQuestion()])];
+    expect(checkDefinition(service({ pages: phone, statusCheckQuestions: ['contactPhone'] }))).toEqual([]);
+  });
+
+  it('refuses a question on a page that one branch skips, naming the page', () => {
+    const pages = [
+      page('your-name', [textQuestion('fullName')], { next: branch('your-email', 'overseas') }),
+      page('your-email', [emailQuestion()], { next: CHECK_ANSWERS }),
+      page('overseas', [textQuestion('country')]),
+    ];
+    expect(refusal(service({ pages }))).toEqual([skippable(' (pages "your-email" can be skipped)')]);
+  });
+
+  it('refuses a question skipped by a branch further down the journey', () => {
+    const pages = [
+      page('your-name', [textQuestion('fullName')]),
+      page('abroad', [textQuestion('country')], { next: branch('your-email', CHECK_ANSWERS) }),
+      page('your-email', [emailQuestion()]),
+    ];
+    expect(refusal(service({ pages }))).toEqual([skippable(' (pages "your-email" can be skipped)')]);
+  });
+
+  it('accepts an email on one branch and a phone number on the other', () => {
+    const pages = [
+      page('your-name', [textQuestion('fullName')], { next: branch('your-email', 'your-phone') }),
+      page('your-email', [emailQuestion()], { next: CHECK_ANSWERS }),
+      page('your-phone', [phoneQuestion()]),
+    ];
+    expect(
+      checkDefinition(service({ pages, statusCheckQuestions: ['contactEmail', 'contactPhone'] })),
+    ).toEqual([]);
+  });
+
+  it('accepts a question after the branches join again', () => {
     const pages = [
       page('your-name', [textQuestion('fullName')], { next: branch('uk', 'overseas') }),
-      page('uk', [textQuestion('county')], { next: 'your-postcode' }),
-      page('overseas', [textQuestion('country')], { next: 'your-postcode' }),
-      page('your-postcode', [postcodeQuestion()]),
+      page('uk', [textQuestion('county')], { next: 'your-email' }),
+      page('overseas', [textQuestion('country')], { next: 'your-email' }),
+      page('your-email', [emailQuestion()]),
     ];
     expect(checkDefinition(service({ pages }))).toEqual([]);
   });
 
-  it('accepts a statusCheckQuestion on the first page, before any branch', () => {
+  it('accepts a question on the first page, before any branch', () => {
     const pages = [
-      page('your-postcode', [postcodeQuestion()], { next: branch('uk', CHECK_ANSWERS) }),
+      page('your-email', [emailQuestion()], { next: branch('uk', CHECK_ANSWERS) }),
       page('uk', [textQuestion('county')]),
     ];
     expect(checkDefinition(service({ pages }))).toEqual([]);
+  });
+
+  it('holds for every shipped service: each asks the applicant for an email address or phone number', () => {
+    for (const definition of shippedServices().services) {
+      const questions = definition.pages.flatMap((p) => p.questions);
+      const types = definition.statusCheckQuestions.map((id) => questions.find((q) => q.id === id)?.type);
+      expect({
+        slug: definition.slug,
+        ok: types.length > 0 && types.every((t) => t === 'email' || t === 'phone'),
+      }).toEqual({
+        slug: definition.slug,
+        ok: true,
+      });
+    }
   });
 });
 

@@ -68,8 +68,10 @@ async function sendHostile(target: Target): Promise<string[]> {
     for (const [field, normal] of Object.entries(target.fields)) {
       const agent = shared ?? (await target.agent());
       const page = await agent.get(target.formPage ?? target.url);
-      const token =
-        page.status === 200 ? csrfTokenIn(page.text) : csrfTokenIn((await agent.get('/check-status')).text);
+      // A page without the form (a status page with nothing to reply to, or a redirect): the session's token
+      // from another form.
+      const hasForm = page.status === 200 && parseHtml(page.text)('input[name="_csrf"]').length > 0;
+      const token = csrfTokenIn(hasForm ? page.text : (await agent.get('/check-status')).text);
       const others = Object.entries(target.fields)
         .filter(([f]) => f !== field)
         .map(([f, v]) => `${enc(f)}=${enc(v)}`);

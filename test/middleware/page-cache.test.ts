@@ -1,16 +1,19 @@
 import express from 'express';
+import fc from 'fast-check';
 import nunjucks from 'nunjucks';
 import request from 'supertest';
 import { createPageCache } from '../../src/middleware/page-cache';
 
-function appWithCache(ttlMs: number, maxEntries?: number) {
+const PAGE = '<script nonce="{{ cspNonce }}"></script><p>{{ greeting }}</p>';
+
+function appWithCache(ttlMs: number, maxEntries?: number, src = PAGE) {
   let renders = 0;
   const env = new nunjucks.Environment(
     new (class extends nunjucks.Loader {
       getSource() {
         renders++;
         return {
-          src: '<script nonce="{{ cspNonce }}"></script><p>{{ greeting }}</p>',
+          src,
           path: 'page.njk',
           noCache: true,
         };
@@ -24,10 +27,14 @@ function appWithCache(ttlMs: number, maxEntries?: number) {
   const app = express();
   app.use((_req, res, next) => {
     res.locals.cspNonce = `nonce-${++nonce}`;
+    res.locals.csrfToken = () => `token-${nonce}`;
     next();
   });
   let version: unknown = 1;
   app.get('/', (_req, res) => cache.send(res, 'home', 'page', () => ({ greeting }), version));
+  app.get('/greet', (req, res) =>
+    cache.send(res, `greet:${String(req.query.g)}`, 'page', () => ({ greeting: String(req.query.g) })),
+  );
   app.get('/page/:key', (req, res) =>
     cache.send(res, req.params.key, 'page', () => ({ greeting: req.params.key })),
   );
@@ -106,5 +113,45 @@ describe('the rendered-page cache', () => {
     const res = await request(t.app).get('/cached/x').expect(200).expect('Content-Type', /html/);
     expect(res.text).toMatch(/^<script nonce="nonce-\d+"><\/script><p>x<\/p>$/);
     expect(res.text).not.toContain('placeholder');
+  });
+
+  it('puts the nonce and token only where the template asked for them, never inside the text it shows', async () => {
+    const t = appWithCache(
+      60_000,
+      undefined,
+      '<script nonce="{{ cspNonce }}"></script><input value="{{ csrfToken() }}"><p>{{ greeting }}</p>',
+    );
+    // The fixed placeholders the cache once used, and text shaped like its markers now.
+    const typed = [
+      'csp-nonce-placeholder-0f3c9a',
+      'csrf-token-placeholder-5b71e2 and csp-nonce-placeholder-0f3c9a',
+      'csp-nonce-0123456789abcdef01234567',
+      'csrf-token-',
+    ];
+    for (const greeting of typed) {
+      for (let i = 0; i < 2; i++) {
+        const res = await request(t.app)
+          .get(`/greet?g=${encodeURIComponent(greeting)}`)
+          .expect(200);
+        expect(res.text).toMatch(
+          new RegExp(`^<script nonce="nonce-(\\d+)"></script><input value="token-\\1"><p>${greeting}</p>$`),
+        );
+      }
+    }
+    expect(t.renders()).toBe(typed.length);
+  });
+
+  it('shows any text exactly as the template renders it (property)', async () => {
+    const t = appWithCache(60_000);
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 40 }), async (greeting) => {
+        const res = await request(t.app)
+          .get(`/greet?g=${encodeURIComponent(greeting)}`)
+          .expect(200);
+        const expected = nunjucks.renderString('<p>{{ g }}</p>', { g: greeting });
+        expect(res.text.replace(/^<script nonce="nonce-\d+"><\/script>/, '')).toBe(expected);
+      }),
+      { numRuns: 50 },
+    );
   });
 });

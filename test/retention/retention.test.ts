@@ -82,6 +82,9 @@ describe(`the retention job (${driverName()})`, () => {
     const sent = await sendApplication(agent, VEHICLE);
     const reference = sent.headers.location!.split('/').pop()!;
     const { id } = await t.db('submission').where({ reference }).first('id');
+    // A phone number for the status check too (the vehicle service asks only for an email).
+    const phone = `+447700900${String(id % 1000).padStart(3, '0')}`;
+    await t.db('submission').where({ id }).update({ status_check_phone: phone });
     return { name, email, reference, id };
   }
 
@@ -267,6 +270,7 @@ describe(`the retention job (${driverName()})`, () => {
         status_check_postcode: null,
         status_check_email: null,
         contact_email: null,
+        status_check_phone: null,
         decision_reason: null,
         anonymised_at: RUN_AT,
         version: was.version + 1,
@@ -280,6 +284,7 @@ describe(`the retention job (${driverName()})`, () => {
           'status_check_postcode',
           'status_check_email',
           'contact_email',
+          'status_check_phone',
           'decision_reason',
           'anonymised_at',
           'version',
@@ -333,6 +338,7 @@ describe(`the retention job (${driverName()})`, () => {
       const row = rows[i]!;
       expect(row.anonymised_at).toBeNull();
       expect(row.status_check_email).toBe(a.email);
+      expect(row.status_check_phone).toMatch(/^\+447700900\d{3}$/);
       expect(JSON.stringify(row.answers)).toContain(a.name);
     }
     expect(rows.map((r) => r.status)).toEqual(['in-review', 'awaiting-citizen', 'approved']);
@@ -406,7 +412,7 @@ describe(`the retention job (${driverName()})`, () => {
         .replace(/nonce="[^"]*"/g, 'nonce="NONCE"');
     expect(normalise(anonymised.text, rejected.reference)).toEqual(normalise(notFound.text, unknown));
     expect(parseHtml(anonymised.text)('.govuk-error-summary__list').text().trim()).toBe(
-      'We could not find an application with that reference number and postcode or email address. Check them and try again',
+      'We could not find an application with that reference number and email address or phone number. Check them and try again',
     );
     // An application not yet decided is still found.
     expect((await checkStatus(oldAwaiting.reference, oldAwaiting.email)).status).toBe(303);

@@ -367,7 +367,7 @@ describe('the staff queue and cases', () => {
     const version = parseHtml(page.text)('input[name="version"]').first().attr('value')!;
     const before = Number((await t.db('audit_event').max({ last: 'id' }).first())!.last);
     const sentAfter = Date.now();
-    await staff
+    const approved = await staff
       .post(`/staff/submissions/${reference}/approve`)
       .set('X-Request-Id', 'audit-trail-request-1')
       .type('form')
@@ -383,7 +383,8 @@ describe('the staff queue and cases', () => {
       submission_id: submissionId,
       from_status: 'in-review',
       to_status: 'approved',
-      request_id: 'audit-trail-request-1',
+      // The server's id for the request, never the client's (test/security/request-ids.test.ts).
+      request_id: approved.headers['x-request-id'],
     });
     // When: the database's own clock (UTC), not the app's, so no instance's clock can rewrite history.
     expect(rows[0].occurred_at).toBeInstanceOf(Date);

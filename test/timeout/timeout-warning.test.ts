@@ -207,6 +207,25 @@ describe('staff sessions', () => {
     );
   });
 
+  it('are never ended by a GET of the timed-out address, which any site can link to', async () => {
+    const user = await createStaffUser(t.db, { role: 'admin' });
+    const agent = await signIn(t, user, { clock });
+    await agent.get('/staff/users').expect(200);
+    await agent.get('/session/timed-out').expect(200);
+    await agent.get(`/session/timed-out?service=register-a-vehicle&returnTo=${encodeURIComponent(FIRST)}`);
+    await agent.get('/staff/users').expect(200);
+    // Even when the session row is about to expire, and the same browser has answers in progress: only the
+    // answers go.
+    await agent.get(`${SERVICE}/start`).expect(302);
+    expectStatus(await postForm(agent, FIRST, firstStep.body), 302);
+    await t.db('session').update({ expired: new Date(Date.now() + 30_000) });
+    await agent
+      .get(`/session/timed-out?service=register-a-vehicle&returnTo=${encodeURIComponent(FIRST)}`)
+      .expect(200);
+    await agent.get('/staff/users').expect(200);
+    expect(parseHtml((await agent.get(FIRST).expect(200)).text)('input[name="vin"]').val()).toBe('');
+  });
+
   it('are not warned about on the sign-in pages, before anyone has signed in', async () => {
     expect(dialogOf((await request(t.app).get('/staff/sign-in').expect(200)).text).length).toBe(0);
   });

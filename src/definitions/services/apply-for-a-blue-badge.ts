@@ -288,7 +288,7 @@ const service: ServiceDefinition = {
     'We may contact you for more information or ask the badge holder to come to a mobility assessment.',
     "If the application is approved, we will post the badge to the badge holder's address.",
   ],
-  statusCheckQuestion: 'contactEmail',
+  statusCheckQuestions: ['contactEmail', 'contactPhone'],
 };
 
 export default service;

@@ -30,7 +30,7 @@ function afterDateOfBirth(answers: Answers): string {
 
 const service: ServiceDefinition = {
   slug: 'apply-for-a-rod-fishing-licence',
-  version: 1,
+  version: 2,
   title: 'Apply for a rod fishing licence',
   summary: 'Get a rod fishing licence to fish for salmon, trout, coarse fish or eels in England.',
   topics: ['Environment and countryside'],
@@ -247,6 +247,19 @@ const service: ServiceDefinition = {
         },
       ],
     },
+    {
+      id: 'contact-email',
+      questions: [
+        {
+          type: 'email',
+          id: 'contactEmail',
+          label: 'What is your email address?',
+          summaryLabel: 'Your email address',
+          name: 'your email address',
+          hint: 'We will use this to send you updates about your application. You will also need it to check its progress online',
+        },
+      ],
+    },
   ],
   checkAnswers: {
     sections: [
@@ -256,6 +269,7 @@ const service: ServiceDefinition = {
         pages: ['licence-holder-name', 'date-of-birth', 'disability-concession', 'holder-address'],
       },
       { title: 'Getting the licence', pages: ['licence-delivery'] },
+      { title: 'Your contact details', pages: ['contact-email'] },
     ],
   },
   declaration: {
@@ -272,7 +286,7 @@ const service: ServiceDefinition = {
     'The licence is valid from the start date you chose. Always carry the licence number when you go fishing.',
     'You also need permission from whoever owns the fishing rights to the water, for example a fishery or an angling club.',
   ],
-  statusCheckQuestion: 'holderAddress',
+  statusCheckQuestions: ['contactEmail'],
 };
 
 export default service;

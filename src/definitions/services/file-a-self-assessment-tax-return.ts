@@ -375,7 +375,7 @@ const service: ServiceDefinition = {
     'We will send you a tax calculation. You must pay any tax you owe by 31 January after the end of the tax year.',
     'If you are due a repayment, we will contact you to tell you how to get it.',
   ],
-  statusCheckQuestion: 'contactEmail',
+  statusCheckQuestions: ['contactEmail'],
 };
 
 export default service;

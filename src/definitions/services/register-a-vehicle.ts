@@ -307,7 +307,7 @@ const service: ServiceDefinition = {
     "If your application is approved, we will give the vehicle a registration number and send a vehicle registration certificate (V5C) to the registered keeper's address.",
     'You can tax the vehicle as soon as you have the V5C.',
   ],
-  statusCheckQuestion: 'contactEmail',
+  statusCheckQuestions: ['contactEmail'],
 };
 
 export default service;

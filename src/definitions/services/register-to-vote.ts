@@ -287,7 +287,7 @@ const service: ServiceDefinition = {
     'We may contact you if we need more proof of your identity.',
     'We will write to you to tell you if you have been added to the electoral register.',
   ],
-  statusCheckQuestion: 'homeAddress',
+  statusCheckQuestions: ['contactEmail', 'contactPhone'],
 };
 
 export default service;

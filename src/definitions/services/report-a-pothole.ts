@@ -3,7 +3,7 @@ import type { ServiceDefinition } from '../types';
 
 const service: ServiceDefinition = {
   slug: 'report-a-pothole',
-  version: 1,
+  version: 2,
   title: 'Report a pothole',
   summary:
     'Tell your council about a pothole in a road, pavement or cycle path so it can be inspected and repaired.',
@@ -149,7 +149,7 @@ const service: ServiceDefinition = {
       id: 'contact-details',
       title: 'How can we contact you?',
       intro: [
-        'Give us your contact details if you want updates about your report or we may need to ask you about it.',
+        'We will use these to send you updates about your report, to ask you about it if we need to, and so that you can check its progress online.',
       ],
       questions: [
         {
@@ -157,7 +157,6 @@ const service: ServiceDefinition = {
           id: 'contactEmail',
           label: 'Email address',
           name: 'your email address',
-          optional: true,
         },
         {
           type: 'phone',
@@ -194,9 +193,9 @@ const service: ServiceDefinition = {
   whatHappensNext: [
     'A highways inspector will visit the pothole and decide whether it needs to be repaired and how urgently.',
     'We repair potholes that are a danger to road users first.',
-    'If you gave an email address, we will tell you when the pothole has been inspected and when it has been repaired.',
+    'We will email you when the pothole has been inspected and when it has been repaired.',
   ],
-  statusCheckQuestion: 'locationPostcode',
+  statusCheckQuestions: ['contactEmail', 'contactPhone'],
 };
 
 export default service;

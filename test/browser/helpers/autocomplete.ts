@@ -5,7 +5,7 @@
 // Deliberately without a token (1.3.5 is about data of the person using the page):
 //  - data about someone else: the Blue Badge holder's name and date of birth (the applicant may be applying
 //    for another person), a staff member's full name and email on the "Add a staff account" form;
-//  - /check-status "Postcode or email address": one field, two purposes, and no single token fits both.
+//  - /check-status "Email address or phone number": one field, two purposes, and no single token fits both.
 
 const BDAY = {
   'dateOfBirth-day': 'bday-day',
@@ -23,6 +23,7 @@ export const EXPECTED_TOKENS: readonly (readonly [RegExp, Readonly<Record<string
     /^\/services\/apply-for-a-rod-fishing-licence\/licence-delivery$/,
     { licenceEmail: 'email', licenceMobile: 'tel' },
   ],
+  [/^\/services\/apply-for-a-rod-fishing-licence\/contact-email$/, { contactEmail: 'email' }],
   [/^\/services\/file-a-self-assessment-tax-return\/contact-email$/, { contactEmail: 'email' }],
   [/^\/services\/register-a-vehicle\/keeper-name$/, { keeperName: 'name' }],
   [/^\/services\/register-a-vehicle\/company-details$/, { companyName: 'organization' }],
