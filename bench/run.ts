@@ -289,7 +289,7 @@ function rotatingPost(
 }
 
 /**
- * Status checks, the sessions in turn, each following its cookie: a granted check renews the session id (the old
+ * Status checks, one session per connection, each following its cookie: a granted check renews the session id (the old
  * one is gone). Measured without a warm-up, whose last checks would renew ids the bench never hears of.
  */
 function statusChecks(sessions: Session[], references: string[]): Req[] {
@@ -300,7 +300,9 @@ function statusChecks(sessions: Session[], references: string[]): Req[] {
       method: 'POST',
       path: '/check-status',
       setupRequest: (req: Req, ctx: Ctx) => {
-        const s = (ctx.session = sessions[next++ % sessions.length]!);
+        // Each connection keeps one session for its life: two connections sending the same session at once would
+        // race its renewal, and the loser's cookie would name a session that no longer exists (a 403).
+        const s = (ctx.session ??= sessions[next++ % sessions.length]!);
         return {
           ...req,
           headers: {
