@@ -40,6 +40,8 @@ export async function reauthenticate(
   me: StaffSession,
   password: string,
   purpose: string,
+  /** More to record with a failure, such as whose account the confirmation was for. */
+  details: Record<string, unknown> = {},
 ): Promise<Reauthentication> {
   const verdict = await limit.consume(String(me.userId));
   if (!verdict.allowed) {
@@ -60,7 +62,7 @@ export async function reauthenticate(
       actorRole: me.role,
       action: 'reauthentication-failed',
       requestId: String(req.id),
-      details: { purpose },
+      details: { purpose, ...details },
     });
     return 'wrong';
   }

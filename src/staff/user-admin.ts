@@ -6,8 +6,7 @@ import { parseEmail } from '../questions/formats/email';
 import { STAFF_ROLES, staffOf, type StaffRole, type StaffRouter } from './access';
 import { recordAudit } from './audit-repository';
 import type { StaffDeps } from './deps';
-import { generateTemporaryPassword, hashPassword, verifyPassword } from './passwords';
-import { renderTooMany } from '../middleware/rate-limit';
+import { generateTemporaryPassword, hashPassword } from './passwords';
 import { createReauthLimit, endSessionLocked, reauthenticate } from './account';
 import { accountKey } from './sign-in';
 import {
@@ -54,9 +53,6 @@ function idParam(req: Request): number | undefined {
   const id = Number(raw);
   return Number.isSafeInteger(id) ? id : undefined;
 }
-
-const destroySession = (req: Request) =>
-  new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
 
 export function registerUserAdminRoutes(staff: StaffRouter, deps: StaffDeps): void {
   const { db } = deps;
@@ -305,33 +301,13 @@ export function registerUserAdminRoutes(staff: StaffRouter, deps: StaffDeps): vo
       const password = stringField(req.body ?? {}, 'password');
       if (!password) return renderReset(res, 422, user, [{ text: 'Enter your password', href: '#password' }]);
 
-      const verdict = await reauthLimit.consume(String(admin.userId));
-      if (!verdict.allowed) {
-        await recordAudit(db, {
-          actorId: admin.userId,
-          actorRole: admin.role,
-          action: 'reauthentication-locked',
-          requestId: String(req.id),
-        });
-        // Someone guessing the password of a signed-in administrator: end the session too.
-        await destroySession(req);
-        res.locals.staff = undefined; // the page must not offer to sign out of a session that has gone
-        return renderTooMany(res, verdict.retryAfterSeconds, 'staff/locked');
-      }
-      const me = await findStaffUserById(db, admin.userId);
-      const ok =
-        me !== undefined && password.length <= 1024 && (await verifyPassword(me.passwordHash, password));
-      if (!ok) {
-        await recordAudit(db, {
-          actorId: admin.userId,
-          actorRole: admin.role,
-          action: 'reauthentication-failed',
-          requestId: String(req.id),
-          details: { purpose: 'mfa-reset', staffUserId: user.id },
-        });
+      const check = await reauthenticate(db, reauthLimit, req, admin, password, 'mfa-reset', {
+        staffUserId: user.id,
+      });
+      // Someone guessing the password of a signed-in administrator: the session ends too.
+      if (typeof check === 'object') return endSessionLocked(req, res, check.locked);
+      if (check === 'wrong')
         return renderReset(res, 422, user, [{ text: 'The password is not correct', href: '#password' }]);
-      }
-      await reauthLimit.clear(String(admin.userId));
 
       await db.transaction(async (trx) => {
         await resetMfa(trx, user.id);
