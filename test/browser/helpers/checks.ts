@@ -14,12 +14,16 @@ const { serviceName: SERVICE_NAME, organisationName: ORGANISATION } = loadConfig
   NODE_ENV: 'test',
 }).branding;
 
-/** Pages inside a service (its questions, check answers, confirmation, feedback) name the service in the title. */
+/**
+ * Pages inside a service (its questions, check answers, confirmation, feedback) name the service in the title. Its
+ * own pages in a normal state (200, 422) must; error pages served at a service's address (404, 429) may name either.
+ */
 const SERVICE_TITLES = new Map(loadServiceDefinitions().map((d) => [d.slug, d.title]));
-function titleNameFor(url: string, status: number | undefined): string {
+function titleNamesFor(url: string, status: number | undefined): readonly string[] {
   const slug = /^\/services\/([^/?#]+)\/[^?#]+/.exec(url)?.[1];
-  const inService = slug !== undefined && status !== undefined && (status < 400 || status === 422);
-  return (inService && SERVICE_TITLES.get(slug)) || SERVICE_NAME;
+  const title = slug === undefined ? undefined : SERVICE_TITLES.get(slug);
+  if (!title || status === undefined) return [SERVICE_NAME];
+  return status < 400 || status === 422 ? [title] : [title, SERVICE_NAME];
 }
 
 /** WCAG 2.0, 2.1 and 2.2 A and AA. wcag22aa holds target-size (2.5.8). */
@@ -232,9 +236,9 @@ export async function checkPage(tab: Tab, state: string, options: CheckOptions =
   await run('title', async () => {
     const pattern = /^(Error: )?(.+) – (.+) – (.+)$/;
     const m = pattern.exec(facts.title);
-    const name = titleNameFor(url, tab.document?.status());
-    if (!m || m[3] !== name || m[4] !== ORGANISATION) {
-      fail('title', `"${facts.title}" is not "<heading> – ${name} – ${ORGANISATION}"`);
+    const names = titleNamesFor(url, tab.document?.status());
+    if (!m || !names.includes(m[3] ?? '') || m[4] !== ORGANISATION) {
+      fail('title', `"${facts.title}" is not "<heading> – ${names.join(' or ')} – ${ORGANISATION}"`);
       return;
     }
     if (!!m[1] !== hasSummary) {
