@@ -37,7 +37,12 @@ export function sendLostReference(deps: ApplyDeps, limits: { perClient: RateLimi
     if (!email) return renderForm(res, 422, email, 'Enter your email address');
     const parsed = parseEmail(email);
     if (!parsed.ok)
-      return renderForm(res, 422, email, 'Enter an email address in the correct format, like name@example.com');
+      return renderForm(
+        res,
+        422,
+        email,
+        'Enter an email address in the correct format, like name@example.com',
+      );
 
     const client = await limits.perClient.consume(req.ip ?? 'unknown');
     if (!client.allowed) {

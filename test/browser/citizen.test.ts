@@ -229,7 +229,9 @@ describe('checking the status of an application', () => {
     await checkPage(tab, 'errors (lost reference, nothing entered)');
     await tab.fill({ email: 'not an email address' });
     await tab.submit('Send reference numbers');
-    expect(await tab.page.getByText('Enter an email address in the correct format').count()).toBeGreaterThan(0);
+    expect(await tab.page.getByText('Enter an email address in the correct format').count()).toBeGreaterThan(
+      0,
+    );
     await checkPage(tab, 'errors (lost reference, not an email address)');
     await tab.fill({ email: vehicle[0]!.steps.at(-1)!.body.contactEmail as string });
     await tab.submit('Send reference numbers');

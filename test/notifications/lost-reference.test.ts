@@ -14,7 +14,8 @@ const TOKEN = 'metrics-token-for-tests-0123456789abcdef';
 let now = new Date('2026-11-30T10:00:00Z');
 const clock = () => now;
 const [kimsPothole, samsPothole] = fixtureFor('report-a-pothole') as [JourneyPath, JourneyPath];
-const SAME_PAGE = 'If we have applications sent with that email address, we have sent their reference numbers to it.';
+const SAME_PAGE =
+  'If we have applications sent with that email address, we have sent their reference numbers to it.';
 
 let t: TestApp;
 const references: string[] = [];
@@ -63,7 +64,9 @@ describe('I have lost my reference', () => {
     expect(rows).toHaveLength(1);
     const data = typeof rows[0].data === 'string' ? JSON.parse(rows[0].data) : rows[0].data;
     expect(rows[0].recipient).toBe('KIM.Nguyen@example.com');
-    expect(data.applications.map((a: { reference: string }) => a.reference)).toEqual([...references].reverse());
+    expect(data.applications.map((a: { reference: string }) => a.reference)).toEqual(
+      [...references].reverse(),
+    );
     expect(data.applications[0]).toMatchObject({ serviceTitle: 'Report a pothole', sentOn: '2026-12-01' });
     expect(data.more).toBe(false);
 

@@ -21,12 +21,10 @@ export function lostReference(data: LostReferenceData, context: RenderContext): 
           ? 'Someone asked for the reference number of the application sent with this email address.'
           : 'Someone asked for the reference numbers of the applications sent with this email address.',
     },
-    ...data.applications.map(
-      (a): Block => ({
-        kind: 'inset',
-        text: `${formatReference(a.reference)}\n${a.serviceTitle}, sent on ${formatDate(a.sentOn)}`,
-      }),
-    ),
+    ...data.applications.map((a): Block => ({
+      kind: 'inset',
+      text: `${formatReference(a.reference)}\n${a.serviceTitle}, sent on ${formatDate(a.sentOn)}`,
+    })),
     ...(data.more
       ? [{ kind: 'paragraph', text: `These are your ${count} most recent applications.` } as Block]
       : []),
