@@ -11,6 +11,12 @@ import { FEEDBACK_LIMIT, sendFeedback, showFeedback, showFeedbackThanks } from '
 import { JOURNEY_START_LIMIT } from './journey-counting';
 import { warnBeforeAnswersTimeOut } from '../timeout/timeout-warning';
 import { checkStatus, replyToRequest, showApplication, showStatusForm } from './status';
+import {
+  LOST_REFERENCE_LIMITS,
+  sendLostReference,
+  showLostReferenceForm,
+  showLostReferenceSent,
+} from './lost-reference';
 
 /** The citizen's journey through a service: /services/:service/... and the status check. */
 export function setUpApply(deps: ApplyDeps): Router {
@@ -81,6 +87,27 @@ export function setUpApply(deps: ApplyDeps): Router {
     acceptOnly(formWith({ reference: field, proof: field })),
     checkStatus(deps, limits),
   );
+  // "I have lost my reference": limited per client address (429 page) and per email address (same page, nothing
+  // sent), so it cannot be used to flood someone's inbox (lost-reference.ts).
+  const lostReferenceLimits = {
+    perClient: createRateLimit(deps.db, {
+      keyPrefix: 'lost-ref-ip',
+      points: LOST_REFERENCE_LIMITS.perClient,
+      durationSeconds: LOST_REFERENCE_LIMITS.durationSeconds,
+    }),
+    perEmail: createRateLimit(deps.db, {
+      keyPrefix: 'lost-ref-email',
+      points: LOST_REFERENCE_LIMITS.perEmail,
+      durationSeconds: LOST_REFERENCE_LIMITS.durationSeconds,
+    }),
+  };
+  router.get('/check-status/lost-reference', showLostReferenceForm());
+  router.post(
+    '/check-status/lost-reference',
+    acceptOnly(formWith({ email: field })),
+    sendLostReference(deps, lostReferenceLimits),
+  );
+  router.get('/check-status/lost-reference/sent', showLostReferenceSent());
   router.get('/check-status/your-application', showApplication(deps));
   router.post(
     '/check-status/your-application/reply',

@@ -6,6 +6,7 @@ import { ukDate } from '../clock';
 import type { Config } from '../config';
 import type { Db } from '../db';
 import { backlog } from './figures-repository';
+import { TEMPLATES } from '../notifications/outbox';
 
 // Prometheus metrics for operators at GET /metrics, behind a bearer token (METRICS_TOKEN; without one the
 // endpoint does not exist and answers 404). HTTP counts and durations are this instance's own; the case
@@ -25,6 +26,8 @@ type Snapshot = {
   awaiting: Sample[];
   oldest: Sample[];
   overdue: Sample[];
+  mailSent: Sample[];
+  mailFailed: Sample[];
 };
 
 /** A metric whose values are read from the snapshot taken for the current scrape. */
@@ -49,7 +52,7 @@ class SnapshotMetric {
 }
 
 async function takeSnapshot(db: Db, today: string): Promise<Snapshot> {
-  const [days, histogram, open, overdue] = await Promise.all([
+  const [days, histogram, open, overdue, mail] = await Promise.all([
     db('performance_day')
       .groupBy('service_slug')
       .select(
@@ -70,6 +73,11 @@ async function takeSnapshot(db: Db, today: string): Promise<Snapshot> {
       .where('due_date', '<', today)
       .groupBy('service_slug')
       .select('service_slug', db.raw('count(*)::bigint as overdue')),
+    // Messages by template and outcome: counts only, never addresses.
+    db('notification_outbox')
+      .whereIn('status', ['sent', 'dead'])
+      .groupBy('template', 'status')
+      .select('template', 'status', db.raw('count(*)::bigint as n')),
   ]);
   const snapshot: Snapshot = {
     submissions: [],
@@ -79,7 +87,17 @@ async function takeSnapshot(db: Db, today: string): Promise<Snapshot> {
     awaiting: [],
     oldest: [],
     overdue: [],
+    mailSent: [],
+    mailFailed: [],
   };
+  const mailCounts = new Map<string, number>();
+  for (const r of mail as { template: string; status: string; n: number }[]) {
+    mailCounts.set(`${r.template} ${r.status}`, Number(r.n));
+  }
+  for (const template of TEMPLATES) {
+    snapshot.mailSent.push({ labels: { template }, value: mailCounts.get(`${template} sent`) ?? 0 });
+    snapshot.mailFailed.push({ labels: { template }, value: mailCounts.get(`${template} dead`) ?? 0 });
+  }
   for (const r of days as { service_slug: string; received: number; approved: number; rejected: number }[]) {
     snapshot.submissions.push({ labels: { service: r.service_slug }, value: Number(r.received) });
     snapshot.decisions.push({
@@ -213,6 +231,19 @@ export function setUpOperatorMetrics(
     'Open applications past their due date with the clock running, by service',
     'gauge',
     (s) => s.overdue,
+  );
+
+  add(
+    'portal_notifications_sent_total',
+    'Emails sent, by template (messages deleted by retention are no longer counted)',
+    'counter',
+    (s) => s.mailSent,
+  );
+  add(
+    'portal_notifications_failed_total',
+    'Emails given up on after their last attempt (dead in the outbox), by template',
+    'counter',
+    (s) => s.mailFailed,
   );
 
   const measure: RequestHandler = (req: Request, res: Response, next: NextFunction) => {

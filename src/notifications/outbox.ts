@@ -5,6 +5,7 @@ import { renderMessage, type RenderedMessage } from './render';
 import { applicationSent, type ApplicationSentData } from './messages/application-sent';
 import { informationRequested, type InformationRequestedData } from './messages/information-requested';
 import { decision, type DecisionData } from './messages/decision';
+import { lostReference, type LostReferenceData } from './messages/lost-reference';
 import type { RenderContext } from './messages/common';
 
 // The transactional outbox (docs/adr/0001-notifications-outbox.md). enqueue() is called inside the transaction
@@ -13,10 +14,16 @@ import type { RenderContext } from './messages/common';
 export type OutboxMessage =
   | Readonly<{ template: 'application-sent'; data: ApplicationSentData }>
   | Readonly<{ template: 'information-requested'; data: InformationRequestedData }>
-  | Readonly<{ template: 'decision'; data: DecisionData }>;
+  | Readonly<{ template: 'decision'; data: DecisionData }>
+  | Readonly<{ template: 'lost-reference'; data: LostReferenceData }>;
 
 export type Template = OutboxMessage['template'];
-export const TEMPLATES: readonly Template[] = ['application-sent', 'information-requested', 'decision'];
+export const TEMPLATES: readonly Template[] = [
+  'application-sent',
+  'information-requested',
+  'decision',
+  'lost-reference',
+];
 
 export type OutboxRow = Readonly<{
   id: string;
@@ -63,7 +70,9 @@ export function render(
       ? applicationSent(row.data as ApplicationSentData, context)
       : row.template === 'information-requested'
         ? informationRequested(row.data as InformationRequestedData, context)
-        : decision(row.data as DecisionData, context);
+        : row.template === 'decision'
+          ? decision(row.data as DecisionData, context)
+          : lostReference(row.data as LostReferenceData, context);
   return renderMessage(source, context);
 }
 

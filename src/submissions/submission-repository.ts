@@ -5,6 +5,7 @@ import type { DefinitionSnapshot } from '../definitions/snapshot';
 import { recordReceived } from '../metrics/rollup-repository';
 import { generateReference } from './reference';
 import { enqueue } from '../notifications/outbox';
+import { ukDate } from '../clock';
 import type { ApplicationSentData } from '../notifications/messages/application-sent';
 
 export type NewSubmission = Readonly<{
@@ -187,4 +188,51 @@ export async function findStatusByReference(db: Db, reference: string): Promise<
 export async function isUrgent(db: Db, reference: string): Promise<boolean> {
   const row = await db('submission').where({ reference }).first('urgent');
   return row?.urgent === true;
+}
+
+/** The most applications one "I have lost my reference" email lists (the newest). */
+export const LOST_REFERENCE_MAX = 20;
+
+/**
+ * "I have lost my reference": one email listing the applications sent with this address (as the contact or the
+ * status-check email, compared case-insensitively), newest first, at most LOST_REFERENCE_MAX. Nothing when there
+ * are none. Returns whether a message was written. The row is tied to the oldest application it lists, so
+ * retention deletes it with the first of them to be anonymised (anonymised ones have no address and never match).
+ */
+export async function enqueueLostReferences(db: Db, email: string, now: Date): Promise<boolean> {
+  const address = email.toLowerCase();
+  return db.transaction(async (trx) => {
+    const rows: { id: number; reference: string; definition_snapshot: unknown; submitted_at: Date }[] =
+      await trx('submission')
+        .where((q) =>
+          q
+            .whereRaw('lower(contact_email) = ?', [address])
+            .orWhereRaw('lower(status_check_email) = ?', [address]),
+        )
+        .orderBy('submitted_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(LOST_REFERENCE_MAX + 1)
+        .select('id', 'reference', 'definition_snapshot', 'submitted_at');
+    if (rows.length === 0) return false;
+    const listed = rows.slice(0, LOST_REFERENCE_MAX);
+    const snapshotOf = (r: (typeof rows)[number]) =>
+      (typeof r.definition_snapshot === 'string'
+        ? JSON.parse(r.definition_snapshot)
+        : r.definition_snapshot) as DefinitionSnapshot;
+    await enqueue(trx, {
+      template: 'lost-reference',
+      recipient: email,
+      submissionId: listed[listed.length - 1]!.id,
+      data: {
+        applications: listed.map((r) => ({
+          reference: r.reference,
+          serviceTitle: snapshotOf(r).title,
+          sentOn: ukDate(r.submitted_at),
+        })),
+        more: rows.length > LOST_REFERENCE_MAX,
+      },
+      now,
+    });
+    return true;
+  });
 }

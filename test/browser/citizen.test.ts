@@ -217,6 +217,29 @@ describe('checking the status of an application', () => {
     await checkPage(tab, 'errors (no application found)');
   });
 
+  it('I have lost my reference: the link, blank, errors, sent', async () => {
+    const tab = await suite.tab();
+    await tab.goto('/check-status');
+    await tab.navigating(() =>
+      tab.page.getByRole('link', { name: 'I have lost my reference number' }).click(),
+    );
+    expect(tab.path).toBe('/check-status/lost-reference');
+    await checkPage(tab, 'lost reference: blank');
+    await tab.submit('Send reference numbers');
+    await checkPage(tab, 'errors (lost reference, nothing entered)');
+    await tab.fill({ email: 'not an email address' });
+    await tab.submit('Send reference numbers');
+    expect(await tab.page.getByText('Enter an email address in the correct format').count()).toBeGreaterThan(
+      0,
+    );
+    await checkPage(tab, 'errors (lost reference, not an email address)');
+    await tab.fill({ email: vehicle[0]!.steps.at(-1)!.body.contactEmail as string });
+    await tab.submit('Send reference numbers');
+    expect(tab.path).toBe('/check-status/lost-reference/sent');
+    expect(await tab.page.getByRole('heading', { name: 'Check your email' }).count()).toBe(1);
+    await checkPage(tab, 'lost reference: sent');
+  });
+
   it('an application waiting for a reply: the message from staff, the reply form, its errors, reply sent', async () => {
     const tab = await suite.tab();
     await checkStatusOf(tab, awaitingReply, vehicle[0]!.steps.at(-1)!.body.contactEmail as string);

@@ -221,6 +221,12 @@ describe('hostile input to every form route never gets a 500', () => {
         agent: anonymous,
       },
       {
+        route: '/check-status/lost-reference',
+        url: '/check-status/lost-reference',
+        fields: { email: 'sarah.philips@example.com' },
+        agent: anonymous,
+      },
+      {
         route: '/check-status/your-application/reply',
         url: '/check-status/your-application/reply',
         formPage: '/check-status/your-application',
