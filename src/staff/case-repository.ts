@@ -5,6 +5,7 @@ import { ukDate } from '../clock';
 import type { AnswerValue, Calculation } from '../definitions/types';
 import type { DefinitionSnapshot } from '../definitions/snapshot';
 import { isDecided, isStatus, transition, type CaseAction, type Status } from '../submissions/status';
+import { parseReference } from '../submissions/reference';
 import { recordAudit } from './audit-repository';
 import { recordAwaitingCitizen, recordDecided } from '../metrics/rollup-repository';
 import { defaultCalendar } from '../metrics/processing-time';
@@ -15,7 +16,39 @@ export type QueueFilters = Readonly<{
   status: 'open' | 'all' | Status;
   assignee: 'anyone' | 'unassigned' | 'me' | number;
   overdue: boolean;
+  /** What a member of staff typed in "Search cases" (trimmed, at most SEARCH_MAX characters). */
+  search?: string;
 }>;
+
+export const SEARCH_MAX = 100;
+const SEARCH_WORDS = 6;
+
+/** `value` for ILIKE as a literal substring: its wildcards and the escape character escaped. */
+const likeSubstring = (value: string) => `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * A case matches a search when the words are its reference (with or without dashes, any case), one of its
+ * email addresses (any case), or when every word is part of some text in its answers (names, postcodes
+ * inside address answers, any case). Bound parameters only; the JSON path walks nested answers.
+ */
+function whereSearch(q: Knex.QueryBuilder, search: string) {
+  const reference = parseReference(search);
+  const words = search.split(/\s+/).filter(Boolean).slice(0, SEARCH_WORDS);
+  q.where((or) => {
+    if (reference) or.orWhere('s.reference', reference);
+    or.orWhereRaw('lower(s.status_check_email) = lower(?)', [search]);
+    or.orWhereRaw('lower(s.contact_email) = lower(?)', [search]);
+    or.orWhere((all) => {
+      for (const word of words) {
+        all.whereRaw(
+          `exists (select 1 from jsonb_path_query(s.answers, 'strict $.**') as a(v)
+                   where jsonb_typeof(a.v) = 'string' and (a.v #>> '{}') ilike ?)`,
+          [likeSubstring(word)],
+        );
+      }
+    });
+  });
+}
 
 export type QueueRow = Readonly<{
   id: number;
@@ -47,6 +80,7 @@ function queueQuery(db: Db, slugs: readonly string[], filters: QueueFilters, use
   else if (filters.assignee === 'me') q.where('s.assigned_to', userId);
   else if (typeof filters.assignee === 'number') q.where('s.assigned_to', filters.assignee);
   if (filters.overdue) q.whereIn('s.status', CLOCK_RUNNING).where('s.due_date', '<', today);
+  if (filters.search) whereSearch(q, filters.search);
   return q;
 }
 

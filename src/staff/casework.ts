@@ -24,6 +24,7 @@ import {
   type CaseChange,
   type CaseDetail,
   type QueueFilters,
+  SEARCH_MAX,
 } from './case-repository';
 import { csvLine } from './csv';
 import type { StaffDeps } from './deps';
@@ -59,7 +60,19 @@ function readFilters(req: Request, staff: StaffSession, slugs: readonly string[]
   else if (staff.role === 'manager' && typeof q.assignee === 'string' && /^\d{1,12}$/.test(q.assignee)) {
     assignee = Number(q.assignee);
   }
-  return { service, status, assignee, overdue: q.overdue === 'yes' };
+  // A list (?q=a&q=b) or anything else that is not one string searches for nothing.
+  // Control characters (PostgreSQL refuses NUL in text) become spaces.
+  const search =
+    typeof q.q === 'string'
+      ? q.q
+          // eslint-disable-next-line no-control-regex -- removing them is the point
+          .replace(/[\u0000-\u001f\u007f]/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim()
+          .slice(0, SEARCH_MAX)
+          .trim()
+      : '';
+  return { service, status, assignee, overdue: q.overdue === 'yes', search: search || undefined };
 }
 
 function filterQuery(filters: QueueFilters, page?: number): string {
@@ -68,6 +81,7 @@ function filterQuery(filters: QueueFilters, page?: number): string {
   if (filters.status !== 'open') params.set('status', filters.status);
   if (filters.assignee !== 'anyone') params.set('assignee', String(filters.assignee));
   if (filters.overdue) params.set('overdue', 'yes');
+  if (filters.search) params.set('q', filters.search);
   if (page && page > 1) params.set('page', String(page));
   const text = params.toString();
   return text ? `?${text}` : '';

@@ -65,7 +65,7 @@ describe('templates that could output markup', () => {
     expect(getForms).toEqual({
       'catalogue/search-form.njk': 'get', // words to find a service with
       'performance/macros.njk': 'get', // a period for the published figures
-      'staff/queue.njk': 'get', // queue filters: service, status, assignee, overdue
+      'staff/queue.njk': 'get', // queue filters, and the case search (names, emails: staff pages are no-store, logs drop the query, referrers are origin-only)
       'partials/timeout-warning.njk': 'dialog', // closes the dialog; sends nothing
     });
   });
