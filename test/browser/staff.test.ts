@@ -208,8 +208,10 @@ describe('caseworker', () => {
     await expectAriaSnapshot(tab.page, 'staff-queue');
 
     await tab.fill({ service: 'report-a-pothole', status: 'all', assignee: 'unassigned', overdue: 'yes' });
-    await tab.submit('Apply filters');
-    expect(tab.path).toMatch(/^\/staff\?service=report-a-pothole&status=all&assignee=unassigned&overdue=yes/);
+    await tab.submit('Search and filter');
+    expect(tab.path).toMatch(
+      /^\/staff\?q=&service=report-a-pothole&status=all&assignee=unassigned&overdue=yes/,
+    );
     await checkPage(tab, 'filtered');
 
     await tab.goto('/staff');
@@ -315,7 +317,7 @@ describe('manager', () => {
     await tab.goto('/staff');
     await checkPage(tab, 'open cases');
     await tab.fill({ assignee: String(caseworker.id), status: 'all' });
-    await tab.submit('Apply filters');
+    await tab.submit('Search and filter');
     await checkPage(tab, 'filtered by a member of the team');
 
     await tab.navigating(() => tab.page.locator('table a').first().click());
