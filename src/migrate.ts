@@ -32,30 +32,68 @@ const migrationConfig = (): Knex.MigratorConfig => ({
   tableName: 'knex_migration',
 });
 
-// Several instances starting at once (a rolling deploy, or N replicas on a fresh database) race to create knex's
-// own tables (a duplicate pg_type or relation) or find its lock taken. Each is safe to retry: knex re-reads what
-// has been applied and migrates only what is still pending.
+// Several instances starting at once (a rolling deploy, or N replicas on a fresh database) must migrate once
+// between them. On PostgreSQL they queue on an advisory lock held by a transaction on a connection of its own:
+// the next instance waits for as long as the first one's migrations take (knex's own lock table made it give
+// up after a fixed number of tries, which a slow migration on a busy server outlasted), and the lock goes
+// with the connection if the holder dies. A transaction-level lock also holds through a transaction-mode
+// pooler (PgBouncer), where a session-level one could be left on a pooled connection.
+// Racing for knex's own tables (a duplicate pg_type or relation) remains possible where no lock is taken (the
+// embedded database is one process): each is safe to retry, as knex re-reads what has been applied.
 const CONCURRENT_MIGRATION_CODES = new Set(['23505', '42P07', '40P01']);
 const isConcurrentMigration = (err: unknown) =>
   (err as Error)?.name === 'MigrationLocked' ||
   CONCURRENT_MIGRATION_CODES.has((err as { code?: string })?.code ?? '');
+
+/** The advisory lock key every instance migrating one database agrees on ('portal migrations'). */
+export const MIGRATION_LOCK_KEY = 7_461_726_353;
 
 export async function migrateToLatest(
   db: Db,
   retry: Readonly<{ attempts: number; waitMs: number }> = { attempts: 40, waitMs: 250 },
 ): Promise<string[]> {
   await databaseReady(db);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      // Nothing pending (every start after the release step): no lock to take, so an app role with SELECT only
-      // on knex's tables (db-roles.ts) or a read-only database (a failover) does not stop the start.
-      if ((await pendingMigrations(db)).length === 0) return [];
-      const [, applied] = (await db.migrate.latest(migrationConfig())) as [number, string[]];
-      return applied;
-    } catch (err) {
-      if (attempt >= retry.attempts || !isConcurrentMigration(err)) throw err;
-      await new Promise((resolve) => setTimeout(resolve, retry.waitMs));
+  // Nothing pending (every start after the release step): no lock to take, so an app role with SELECT only
+  // on knex's tables (db-roles.ts) or a read-only database (a failover) does not stop the start.
+  if ((await pendingMigrations(db)).length === 0) return [];
+  return withMigrationLock(db, async (exclusive) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if ((await pendingMigrations(db)).length === 0) return [];
+        // Holding the advisory lock, no other instance is migrating: a knex lock still set was left by one that
+        // died mid-run (its migration's own transaction rolled back), so it is safe to free.
+        if (exclusive) await db.migrate.forceFreeMigrationsLock(migrationConfig());
+        const [, applied] = (await db.migrate.latest(migrationConfig())) as [number, string[]];
+        return applied;
+      } catch (err) {
+        if (attempt >= retry.attempts || !isConcurrentMigration(err)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, retry.waitMs));
+      }
     }
+  });
+}
+
+type PgConnection = { connectionString?: string; application_name?: string; connectionTimeoutMillis?: number };
+
+async function withMigrationLock<T>(db: Db, run: (exclusive: boolean) => Promise<T>): Promise<T> {
+  if (db.client.config.client !== 'pg') return run(false);
+  const { connectionString, application_name, connectionTimeoutMillis } = db.client.config
+    .connection as PgConnection;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- pg is knex's driver; loaded only on PostgreSQL
+  const { Client } = require('pg') as typeof import('pg');
+  const holder = new Client({ connectionString, application_name, connectionTimeoutMillis });
+  await holder.connect();
+  try {
+    await holder.query('begin');
+    // Waiting for the lock and then holding it idle while the migrations run on other connections must not be
+    // cut short by the app's statement and idle-in-transaction timeouts.
+    await holder.query("set local statement_timeout = 0; set local idle_in_transaction_session_timeout = 0");
+    await holder.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    const result = await run(true);
+    await holder.query('commit');
+    return result;
+  } finally {
+    await holder.end().catch(() => undefined);
   }
 }
 
@@ -65,6 +103,7 @@ export async function rollbackAll(db: Db): Promise<string[]> {
 }
 
 export async function pendingMigrations(db: Db): Promise<string[]> {
-  const [, pending] = (await db.migrate.list(migrationConfig())) as [unknown[], { file: string }[]];
-  return pending.map((m) => m.file);
+  // Our migration source lists plain file names, so knex hands those back (not its { file } objects).
+  const [, pending] = (await db.migrate.list(migrationConfig())) as [unknown[], (string | { file: string })[]];
+  return pending.map((m) => (typeof m === 'string' ? m : m.file));
 }
