@@ -11,5 +11,7 @@ module.exports = {
   ],
   // PGlite boots a whole Postgres per test file; two workers match the machine's two cores.
   maxWorkers: 2,
+  globalSetup: '<rootDir>/test/clamd/global-setup.js',
+  globalTeardown: '<rootDir>/test/clamd/global-teardown.js',
   testTimeout: 30000,
 };

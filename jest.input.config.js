@@ -4,5 +4,7 @@ module.exports = {
   transform: { '^.+\\.ts$': '@swc/jest' },
   testMatch: ['<rootDir>/test/input/**/*.test.ts'],
   maxWorkers: 1,
+  globalSetup: '<rootDir>/test/clamd/global-setup.js',
+  globalTeardown: '<rootDir>/test/clamd/global-teardown.js',
   testTimeout: 600000,
 };

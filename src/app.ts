@@ -27,6 +27,9 @@ import type { ServiceRegistry } from './definitions/registry';
 import { systemClock, type Clock } from './clock';
 import { createCalendar, loadBankHolidays } from './calendar/working-days';
 import { setUpDevMailbox } from './notifications/dev-mailbox';
+import { scannerFor } from './uploads';
+import type { VirusScanner } from './uploads/scanner';
+import { uploadRoutes } from './apply/upload-page';
 
 export type AppDeps = {
   config: Config;
@@ -37,6 +40,8 @@ export type AppDeps = {
   registry: ServiceRegistry;
   lifecycle?: Lifecycle;
   clock?: Clock;
+  /** Scans uploads; by default the configured clamd (src/uploads/index.ts). */
+  scanner?: VirusScanner;
 };
 
 /** The whole app, its concerns in the order a request meets them. */
@@ -48,6 +53,7 @@ export function createApp({
   registry,
   lifecycle = { shuttingDown: false },
   clock = systemClock,
+  scanner = scannerFor(config),
 }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -78,13 +84,13 @@ export function createApp({
   app.use(backpressure.middleware);
   app.use(readOnly.refuseWrites);
   app.use(setUpPerformance({ config, db, registry, clock, pages }));
-  app.use(setUpBodyParsing());
+  app.use(setUpBodyParsing(uploadRoutes(registry)));
   app.use(setUpSessions(config, db));
   app.use(setUpCsrf());
 
   app.use(setUpCatalogue(db, registry, { config, clock, views, pages }));
   app.use(setUpSessionTimeout({ config, db, registry }));
-  app.use(setUpApply({ config, db, registry, views, pages, clock, calendar, logger }));
+  app.use(setUpApply({ config, db, registry, views, pages, clock, calendar, logger, scanner }));
   const staff = setUpStaff({ config, db: staffDb, registry, clock, calendar, logger });
   app.use(staff.router);
   // The declared staff routes and their roles, for the test that proves none is left open.

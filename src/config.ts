@@ -87,6 +87,14 @@ const schema = z.object({
   MAIL_MAX_ATTEMPTS: integer(1, 50).default(10),
   MAIL_RETRY_SECONDS: integer(1, 3600).default(30),
   WORKER_POLL_MS: integer(50, 600000).default(2000),
+  // Uploads (src/uploads, docs/uploads.md): the ClamAV daemon, on a Unix socket or a host and port.
+  CLAMD_SOCKET: z.string().max(500).optional(),
+  CLAMD_HOST: z.string().max(255).optional(),
+  CLAMD_PORT: integer(1, 65535).default(3310),
+  CLAMD_TIMEOUT_MS: integer(100, 600000).default(15000),
+  /** What one journey may keep uploaded before it is sent. */
+  UPLOAD_JOURNEY_MAX_FILES: integer(1, 100).default(20),
+  UPLOAD_JOURNEY_MAX_MB: integer(1, 500).default(50),
 });
 
 export type Config = Readonly<{
@@ -156,6 +164,14 @@ export type Config = Readonly<{
     maxAttempts: number;
     retryBaseMs: number;
     pollMs: number;
+  }>;
+  /** Uploaded evidence (src/uploads): the virus scanner and each journey's quota. */
+  uploads: Readonly<{
+    /** The ClamAV daemon; absent outside production: the development scanner (EICAR only). */
+    clamd?: Readonly<{ socket: string } | { host: string; port: number }>;
+    scanTimeoutMs: number;
+    journeyMaxFiles: number;
+    journeyMaxBytes: number;
   }>;
 }>;
 
@@ -229,6 +245,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'HTTP_HEADERS_TIMEOUT_MS must not be longer than HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)',
     );
   }
+  if (e.CLAMD_SOCKET && e.CLAMD_HOST) {
+    problems.push('CLAMD_SOCKET and CLAMD_HOST name two scanners: set one of them');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const database: Config['database'] = e.DATABASE_URL
@@ -301,6 +320,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.MAIL_MAX_ATTEMPTS,
       retryBaseMs: e.MAIL_RETRY_SECONDS * 1000,
       pollMs: e.WORKER_POLL_MS,
+    }),
+    uploads: Object.freeze({
+      clamd: e.CLAMD_SOCKET
+        ? Object.freeze({ socket: e.CLAMD_SOCKET })
+        : e.CLAMD_HOST
+          ? Object.freeze({ host: e.CLAMD_HOST, port: e.CLAMD_PORT })
+          : undefined,
+      scanTimeoutMs: e.CLAMD_TIMEOUT_MS,
+      journeyMaxFiles: e.UPLOAD_JOURNEY_MAX_FILES,
+      journeyMaxBytes: e.UPLOAD_JOURNEY_MAX_MB * 1024 * 1024,
     }),
     backpressure: Object.freeze({
       maxInFlight: e.MAX_IN_FLIGHT_REQUESTS,

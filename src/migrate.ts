@@ -73,7 +73,11 @@ export async function migrateToLatest(
   });
 }
 
-type PgConnection = { connectionString?: string; application_name?: string; connectionTimeoutMillis?: number };
+type PgConnection = {
+  connectionString?: string;
+  application_name?: string;
+  connectionTimeoutMillis?: number;
+};
 
 async function withMigrationLock<T>(db: Db, run: (exclusive: boolean) => Promise<T>): Promise<T> {
   if (db.client.config.client !== 'pg') return run(false);
@@ -87,7 +91,7 @@ async function withMigrationLock<T>(db: Db, run: (exclusive: boolean) => Promise
     await holder.query('begin');
     // Waiting for the lock and then holding it idle while the migrations run on other connections must not be
     // cut short by the app's statement and idle-in-transaction timeouts.
-    await holder.query("set local statement_timeout = 0; set local idle_in_transaction_session_timeout = 0");
+    await holder.query('set local statement_timeout = 0; set local idle_in_transaction_session_timeout = 0');
     await holder.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
     const result = await run(true);
     await holder.query('commit');
@@ -104,6 +108,9 @@ export async function rollbackAll(db: Db): Promise<string[]> {
 
 export async function pendingMigrations(db: Db): Promise<string[]> {
   // Our migration source lists plain file names, so knex hands those back (not its { file } objects).
-  const [, pending] = (await db.migrate.list(migrationConfig())) as [unknown[], (string | { file: string })[]];
+  const [, pending] = (await db.migrate.list(migrationConfig())) as [
+    unknown[],
+    (string | { file: string })[],
+  ];
   return pending.map((m) => (typeof m === 'string' ? m : m.file));
 }

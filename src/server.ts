@@ -120,6 +120,11 @@ export async function main(): Promise<void> {
   let registry: ReturnType<typeof createRegistry>;
   try {
     config = loadConfig();
+    if (config.isProduction && !config.uploads.clamd) {
+      throw new ConfigError([
+        'CLAMD_SOCKET or CLAMD_HOST must be set in production (every upload is scanned by ClamAV before it is kept)',
+      ]);
+    }
     // A broken service definition stops the start here, naming the service and page, before anything listens.
     registry = createRegistry(loadServiceDefinitions());
   } catch (err) {

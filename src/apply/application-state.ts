@@ -14,6 +14,8 @@ export type ApplicationState = JourneyState &
      * (Back to check answers restores these), and answering the old way again finds the old answers.
      */
     checkpoint?: JourneyState;
+    /** Owns the files this journey uploaded (src/uploads/upload-repository.ts); made with the first upload. */
+    uploadKey?: string;
   }>;
 
 declare module 'express-session' {

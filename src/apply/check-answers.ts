@@ -12,6 +12,8 @@ import { showAlreadySent } from './already-sent';
 import { pageAsAsked } from '../definitions/wording';
 import { saveSession } from '../middleware/session';
 import { renderTooMany, type RateLimit } from '../middleware/rate-limit';
+import { MissingUploadError } from '../uploads/upload-repository';
+import { dropMissingUploads } from './upload-page';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -24,7 +26,7 @@ export function showCheckAnswers(_deps: ApplyDeps) {
     if (walk(service, state).next && state.checkpoint) {
       // Back to check answers in the middle of a change that opened new pages: the change is cancelled and the
       // answers are as they were before it.
-      state = { ...state.checkpoint, counted: state.counted };
+      state = { ...state.checkpoint, counted: state.counted, uploadKey: state.uploadKey };
       saveApplication(req, service, state);
       await saveSession(req);
     }
@@ -107,7 +109,7 @@ export function submit(deps: ApplyDeps, sendLimit?: RateLimit) {
         return;
       }
     }
-    const { reference, created } = await submitApplication(
+    const sent = await submitApplication(
       deps.db,
       service,
       answersToSend(service, state),
@@ -116,7 +118,20 @@ export function submit(deps: ApplyDeps, sendLimit?: RateLimit) {
         now: deps.clock(),
         calendar: deps.calendar,
       },
-    );
+      state.uploadKey,
+    ).catch(async (err: unknown) => {
+      if (!(err instanceof MissingUploadError)) throw err;
+      // Files uploaded too long ago to be kept (a journey left for a day): nothing was sent. The lost files leave
+      // the answers, so the journey goes back to their page to upload them again.
+      req.log?.warn({ event: 'uploads-missing', missing: err.missing }, 'uploaded files no longer stored');
+      await dropMissingUploads(deps, req, service);
+      return undefined;
+    });
+    if (!sent) {
+      res.redirect(303, `/services/${service.slug}/${CHECK_ANSWERS}`);
+      return;
+    }
+    const { reference, created } = sent;
     if (created) req.log?.info({ service: service.slug, event: 'submitted' }, 'application submitted');
     rememberSubmitted(req, service, reference);
     await saveSession(req);

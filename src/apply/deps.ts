@@ -6,6 +6,7 @@ import type { ServiceRegistry } from '../definitions/registry';
 import type { Logger } from '../middleware/logging';
 import type { WorkingDayCalendar } from '../calendar/working-days';
 import type { PageCache } from '../middleware/page-cache';
+import type { VirusScanner } from '../uploads/scanner';
 
 export type ApplyDeps = Readonly<{
   config: Config;
@@ -17,4 +18,6 @@ export type ApplyDeps = Readonly<{
   clock: Clock;
   calendar: WorkingDayCalendar;
   logger: Logger;
+  /** Scans every uploaded file before it is kept (src/uploads/scanner.ts). */
+  scanner: VirusScanner;
 }>;

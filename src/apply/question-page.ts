@@ -12,6 +12,8 @@ import { countOnce, countStarted } from './journey-counting';
 import type { RateLimit } from '../middleware/rate-limit';
 import { saveSession } from '../middleware/session';
 import { serviceOf } from './service-param';
+import { answerUploadPage, isUploadPage, uploadView, type UploadPage } from './upload-page';
+import type { AnswerValue } from '../definitions/types';
 
 const pageUrl = (service: ServiceDefinition, pageId: string) => `/services/${service.slug}/${pageId}`;
 
@@ -43,6 +45,20 @@ function render(
   const back = backHref(service, applicationOf(req, service), page, changing);
   // Every question page says which service it belongs to: the page's own caption, or the service's name.
   const shown = { ...page, caption: page.caption ?? service.title };
+  if (isUploadPage(page)) {
+    // Never cached: the list of files is this journey's own.
+    res.status(errors.length > 0 ? 422 : 200).render('apply/upload-page', {
+      service,
+      page: shown,
+      pageTitle: page.title ?? page.questions[0].label,
+      question: page.questions[0],
+      upload: uploadView(req, page, service),
+      field: pageFields({ ...shown, questions: shown.questions }, {}, errors, renderNested)[0],
+      errorList: errors.map((e) => ({ text: e.text, href: `#${e.fieldId}` })),
+      backHref: back,
+    });
+    return;
+  }
   const view = () => ({
     service,
     page: shown,
@@ -133,42 +149,60 @@ export function answerQuestionPage(deps: ApplyDeps, startLimit?: RateLimit) {
   return async (req: Request, res: Response) => {
     const page = pageOrRedirect(req, res);
     if (!page) return;
-    const service = serviceOf(res);
+    if (isUploadPage(page)) {
+      await answerUploadPage(deps, req, res, page, {
+        render: (rq, rs, p, errors) => render(deps, rq, rs, p, {}, errors),
+        moveOn: (rq, rs, p: UploadPage, answers) => moveOn(deps, rq, rs, p, answers, startLimit),
+      });
+      return;
+    }
     const raw = readPage(page, req.body ?? {});
     const result = validatePage(page, raw, { today: ukDate(deps.clock()) });
     if (!result.ok) {
       render(deps, req, res, page, raw, result.errors);
       return;
     }
-    const before = applicationOf(req, service);
-    const changing = req.query.change === 'true';
-    // A change from check answers that switches branch keeps the complete answers as a checkpoint until the new
-    // branch is complete: nothing is dropped until then, and the change can be cancelled.
-    const after = completePage(service, changing ? withCheckpoint(before) : before, page, result.answers);
-    const checkpoint =
-      changing && !isComplete(service, after)
-        ? (before.checkpoint ??
-          (isComplete(service, before)
-            ? { answers: before.answers, completed: before.completed }
-            : undefined))
-        : undefined;
-    // Answering a page reaches it in a session: the journey has started, if that was not counted yet.
-    const started = await countStarted(deps, req, service, before.counted ?? [], startLimit);
-    const counted = await countOnce(deps, req, service, page.id, started);
-    const changed = saveApplication(req, service, {
-      ...after,
-      counted,
-      submissionToken: undefined,
-      checkpoint,
-    });
-    if (changed) await saveSession(req);
-
-    // After a change from check answers, go back there unless the change opened a new page to answer.
-    const { next } = walk(service, after);
-    if (!next || isComplete(service, after)) {
-      res.redirect(pageUrl(service, CHECK_ANSWERS));
-    } else {
-      res.redirect(pageUrl(service, next.id) + (changing ? '?change=true' : ''));
-    }
+    await moveOn(deps, req, res, page, result.answers, startLimit);
   };
+}
+
+/** The page's answers are valid: keep them, count the journey, and go to the next page or check answers. */
+async function moveOn(
+  deps: ApplyDeps,
+  req: Request,
+  res: Response,
+  page: QuestionPage,
+  answers: Readonly<Record<string, AnswerValue | undefined>>,
+  startLimit?: RateLimit,
+): Promise<void> {
+  const service = serviceOf(res);
+  const before = applicationOf(req, service);
+  const changing = req.query.change === 'true';
+  // A change from check answers that switches branch keeps the complete answers as a checkpoint until the new
+  // branch is complete: nothing is dropped until then, and the change can be cancelled.
+  const after = completePage(service, changing ? withCheckpoint(before) : before, page, answers);
+  const checkpoint =
+    changing && !isComplete(service, after)
+      ? (before.checkpoint ??
+        (isComplete(service, before) ? { answers: before.answers, completed: before.completed } : undefined))
+      : undefined;
+  // Answering a page reaches it in a session: the journey has started, if that was not counted yet.
+  const started = await countStarted(deps, req, service, before.counted ?? [], startLimit);
+  const counted = await countOnce(deps, req, service, page.id, started);
+  const changed = saveApplication(req, service, {
+    ...after,
+    counted,
+    submissionToken: undefined,
+    checkpoint,
+    uploadKey: before.uploadKey,
+  });
+  if (changed) await saveSession(req);
+
+  // After a change from check answers, go back there unless the change opened a new page to answer.
+  const { next } = walk(service, after);
+  if (!next || isComplete(service, after)) {
+    res.redirect(pageUrl(service, CHECK_ANSWERS));
+  } else {
+    res.redirect(pageUrl(service, next.id) + (changing ? '?change=true' : ''));
+  }
 }

@@ -1,7 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { QUESTION_TYPES } from '../questions';
-import { CHECK_ANSWERS, TOPICS, type Question, type QuestionPage, type ServiceDefinition } from './types';
+import {
+  MAX_FILE_BYTES,
+  MAX_FILES_PER_QUESTION,
+  maxBytesOf,
+  maxFilesOf,
+  minFilesOf,
+} from '../questions/file';
+import {
+  CHECK_ANSWERS,
+  TOPICS,
+  type FileQuestion,
+  type Question,
+  type QuestionPage,
+  type ServiceDefinition,
+} from './types';
 
 export class DefinitionError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -34,6 +48,23 @@ function allQuestions(page: QuestionPage): Question[] {
     q,
     ...('options' in q ? q.options.flatMap((o) => (o.conditional ? [o.conditional] : [])) : []),
   ]);
+}
+
+/** The upload page shows one file question and its list (src/apply/upload-page.ts): the rules it relies on. */
+function checkFileQuestion(q: FileQuestion, page: QuestionPage): string[] {
+  const problems: string[] = [];
+  if (!page.questions.includes(q)) problems.push('a file question cannot be a follow-up question');
+  if (page.questions.length > 1) problems.push('a file question must be the only question on its page');
+  if (q.accept.length === 0) problems.push('a file question must accept at least one kind of file');
+  const max = maxFilesOf(q);
+  const min = minFilesOf(q);
+  if (!Number.isInteger(max) || max < 1 || max > MAX_FILES_PER_QUESTION)
+    problems.push(`maxFiles must be from 1 to ${MAX_FILES_PER_QUESTION}`);
+  if (!Number.isInteger(min) || min < 0 || min > max) problems.push('minFiles must be from 0 to maxFiles');
+  if (q.optional && min > 0) problems.push('an optional file question cannot need files');
+  if (!Number.isInteger(maxBytesOf(q)) || maxBytesOf(q) < 1 || maxBytesOf(q) > MAX_FILE_BYTES)
+    problems.push(`maxBytes must be from 1 to ${MAX_FILE_BYTES}`);
+  return problems;
 }
 
 /** Every problem with one definition, each naming the service and, where it applies, the page and question. */
@@ -93,6 +124,8 @@ export function checkDefinition(d: ServiceDefinition): string[] {
           );
         }
       }
+      if (q.type === 'file')
+        problems.push(...checkFileQuestion(q, page).map((p) => `${at(page.id, q.id)}: ${p}`));
     }
   });
 

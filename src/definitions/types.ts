@@ -4,7 +4,21 @@
 
 /** An answer as stored: strings are normalised (postcodes upper case, NINOs without spaces), money is integer pence,
  *  dates are 'YYYY-MM-DD', checkboxes are arrays of option values, addresses are objects. */
-export type AnswerValue = string | number | readonly string[] | AddressValue;
+export type AnswerValue = string | number | readonly string[] | AddressValue | readonly UploadedFile[];
+
+/** A file the citizen uploaded (a file question's answer is a list of them). The bytes are in the upload store. */
+export type UploadedFile = Readonly<{
+  /** The stored file's id (a random UUID); meaningful only with the journey that uploaded it. */
+  id: string;
+  /** The name shown back to the citizen and staff, cleaned (src/uploads/file-content.ts); never used as a path. */
+  name: string;
+  /** Bytes as stored (images are re-encoded, so this may differ from what was sent). */
+  size: number;
+  kind: FileKind;
+}>;
+
+/** The kinds of file a question may accept, decided from the content, never from the name. */
+export type FileKind = 'jpg' | 'png' | 'pdf';
 
 export type AddressValue = Readonly<{
   line1: string;
@@ -117,6 +131,23 @@ export type NationalInsuranceNumberQuestion = QuestionBase<'national-insurance-n
 export type UtrQuestion = QuestionBase<'utr'>;
 export type VehicleRegistrationQuestion = QuestionBase<'vehicle-registration'>;
 export type VinQuestion = QuestionBase<'vin'>;
+/**
+ * Evidence: the GOV.UK file upload component, one file at a time ("Upload file"), with the files uploaded so far
+ * listed on the page with Remove buttons (the multiple files pattern). Every file is checked by its content and
+ * scanned for viruses before it is kept (src/uploads/).
+ */
+export type FileQuestion = QuestionBase<'file'> &
+  Readonly<{
+    accept: readonly FileKind[];
+    /** Per file; default 10 MB (and never more than UPLOAD_MAX_BYTES). */
+    maxBytes?: number;
+    /** Default 1 (0 when optional). */
+    minFiles?: number;
+    /** Default 1. */
+    maxFiles?: number;
+    /** "a photo", "a document": used in "Upload another ..." and "You can upload up to 3 ...". */
+    fileNoun?: string;
+  }>;
 
 export type Question =
   | TextQuestion
@@ -134,7 +165,8 @@ export type Question =
   | NationalInsuranceNumberQuestion
   | UtrQuestion
   | VehicleRegistrationQuestion
-  | VinQuestion;
+  | VinQuestion
+  | FileQuestion;
 
 export type QuestionType = Question['type'];
 

@@ -8,6 +8,7 @@ import { date } from './date';
 import { radios, yesNo } from './radios';
 import { checkboxes } from './checkboxes';
 import { address } from './address';
+import { file } from './file';
 import {
   email,
   nationalInsuranceNumber,
@@ -38,6 +39,7 @@ export const QUESTION_TYPES: Readonly<{
   utr,
   'vehicle-registration': vehicleRegistration,
   vin,
+  file,
 };
 
 export function questionType(question: Question): QuestionTypeModule {

@@ -24,7 +24,15 @@ export type ValidationContext = Readonly<{ today: string /* YYYY-MM-DD in the se
 
 /** govuk-frontend macro and its parameters, rendered by views/apply/field.njk. */
 export type FieldView = Readonly<{
-  component: 'input' | 'textarea' | 'character-count' | 'date-input' | 'radios' | 'checkboxes' | 'address';
+  component:
+    | 'input'
+    | 'textarea'
+    | 'character-count'
+    | 'date-input'
+    | 'radios'
+    | 'checkboxes'
+    | 'address'
+    | 'file-upload';
   params: Record<string, unknown>;
 }>;
 

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { deleteAbandonedUploads } from '../uploads/upload-repository';
 import type { Knex } from 'knex';
 
 // Data retention (security.md D2). An application decided more than the retention period ago keeps what the
@@ -35,6 +36,10 @@ export type RetentionResult = Readonly<{
   applications: number;
   notes: number;
   messages: number;
+  /** Uploaded files (src/uploads) of the anonymised applications, deleted. */
+  files: number;
+  /** Files uploaded in journeys never sent, older than ABANDONED_UPLOAD_HOURS, deleted. */
+  abandonedFiles: number;
   surveyComments: number;
   /** Transactions that changed something (0 in a dry run). */
   batches: number;
@@ -83,6 +88,13 @@ const countOf = async (query: Knex.QueryBuilder): Promise<number> => {
   return Number(row?.n ?? 0);
 };
 
+/**
+ * Files uploaded in a journey that was never sent are deleted once no journey could still be using them: answers
+ * live in the session, and no session lasts a day (src/middleware/session.ts).
+ */
+export const ABANDONED_UPLOAD_HOURS = 24;
+const abandonedBefore = (now: Date) => new Date(now.getTime() - ABANDONED_UPLOAD_HOURS * 3_600_000);
+
 /** Anonymise the applications and survey comments older than the retention period. */
 export async function applyRetention(db: Knex, options: RetentionOptions): Promise<RetentionResult> {
   const batchSize = checkOptions(options);
@@ -91,13 +103,27 @@ export async function applyRetention(db: Knex, options: RetentionOptions): Promi
 
   if (options.dryRun) {
     const due = dueApplications(db, cutoff).select('id');
-    const [applications, notes, messages, surveyComments] = await Promise.all([
+    const [applications, notes, messages, files, surveyComments] = await Promise.all([
       countOf(dueApplications(db, cutoff)),
       countOf(db('submission_note').whereIn('submission_id', due.clone())),
       countOf(db('submission_message').whereIn('submission_id', due.clone())),
+      countOf(db('upload').whereIn('submission_id', due.clone())),
       countOf(dueSurveyComments(db, cutoff)),
     ]);
-    return { ...base, dryRun: true, applications, notes, messages, surveyComments, batches: 0 };
+    const abandonedFiles = await countOf(
+      db('upload').whereNull('submission_id').where('created_at', '<', abandonedBefore(options.now)),
+    );
+    return {
+      ...base,
+      dryRun: true,
+      applications,
+      notes,
+      messages,
+      files,
+      abandonedFiles,
+      surveyComments,
+      batches: 0,
+    };
   }
 
   // Groups this run's audit rows (request_id), so an auditor can see which run did what.
@@ -109,6 +135,7 @@ export async function applyRetention(db: Knex, options: RetentionOptions): Promi
   let applications = 0;
   let notes = 0;
   let messages = 0;
+  let files = 0;
   let surveyComments = 0;
   let batches = 0;
 
@@ -148,6 +175,7 @@ export async function applyRetention(db: Knex, options: RetentionOptions): Promi
         notes += (await trx('submission_note').whereIn('submission_id', ids).delete().returning('id')).length;
         messages += (await trx('submission_message').whereIn('submission_id', ids).delete().returning('id'))
           .length;
+        files += (await trx('upload').whereIn('submission_id', ids).delete().returning('id')).length;
         // Its emails (address, answers) go too (src/notifications/outbox.ts).
         await trx('notification_outbox').whereIn('submission_id', ids).delete();
         // One audit row per application, in the format of recordAudit (src/staff/audit-repository.ts): ids,
@@ -200,7 +228,18 @@ export async function applyRetention(db: Knex, options: RetentionOptions): Promi
     if (removed === 0) break;
   }
 
-  return { ...base, dryRun: false, applications, notes, messages, surveyComments, batches };
+  const abandonedFiles = await deleteAbandonedUploads(db, abandonedBefore(options.now));
+  return {
+    ...base,
+    dryRun: false,
+    applications,
+    notes,
+    messages,
+    files,
+    abandonedFiles,
+    surveyComments,
+    batches,
+  };
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -211,6 +250,8 @@ export function summariseRetention(result: RetentionResult): string {
   const parts = [
     `${plural(result.notes, 'note')}`,
     `${plural(result.messages, 'message')}`,
+    `${plural(result.files, 'uploaded file')}`,
+    `${plural(result.abandonedFiles, 'file')} from applications never sent`,
     `${plural(result.surveyComments, 'survey comment')}`,
   ].join(', ');
   return result.dryRun

@@ -11,6 +11,7 @@ const LABELS: Readonly<Record<string, string>> = {
   'citizen-replied': 'Citizen replied',
   'case-action-refused': 'Action refused (case assigned to someone else)',
   'access-denied': 'Access denied',
+  'attachment-downloaded': 'Downloaded a file sent with the application',
 };
 
 /** The label for an action code; an unknown code reads as a sentence ("session-expired" -> "Session expired"). */

@@ -9,6 +9,7 @@ import { formatReference, parseReference } from '../submissions/reference';
 import { STAFF_STATUS_TEXT, STATUSES, isDecided, isStatus } from '../submissions/status';
 import { auditActionLabel } from './audit-labels';
 import { auditForSubmission } from './audit-repository';
+import { attachmentList, sendAttachment } from './attachments';
 import { staffOf, type StaffRouter, type StaffSession } from './access';
 import {
   caseHistory,
@@ -241,11 +242,12 @@ async function renderCase(
   const staff = staffOf(req);
   const today = ukDate(deps.clock());
   const service = deps.registry.find(detail.serviceSlug);
-  const [history, notes, messages, assignees] = await Promise.all([
+  const [history, notes, messages, assignees, attachments] = await Promise.all([
     caseHistory(deps.db, detail.id),
     caseNotes(deps.db, detail.id),
     caseMessages(deps.db, detail.id),
     staff.role === 'manager' && service ? eligibleAssignees(deps.db, service.agency.id) : Promise.resolve([]),
+    attachmentList(deps, detail),
   ]);
   const answered = new Set(
     detail.snapshot.pages
@@ -275,6 +277,7 @@ async function renderCase(
       pagesShown: answered,
     }),
     calculation: detail.calculation,
+    attachments,
     history: history.map((h) => ({
       text: EVENT_TEXT[h.type] ?? h.type,
       by: h.display_name,
@@ -432,6 +435,15 @@ function caseAction(deps: StaffDeps, kind: CaseChange['kind']) {
   };
 }
 
+/** GET /staff/submissions/:reference/files/:file — a file sent with the application, as a download. */
+function downloadAttachment(deps: StaffDeps) {
+  return async (req: Request, res: Response) => {
+    const detail = await loadCase(deps, req, res);
+    if (!detail) return;
+    await sendAttachment(deps, req, res, detail);
+  };
+}
+
 /** GET /staff/submissions/:reference/audit — managers only. */
 function showAudit(deps: StaffDeps) {
   return async (req: Request, res: Response) => {
@@ -487,5 +499,6 @@ export function registerCaseworkRoutes(staff: StaffRouter, deps: StaffDeps): voi
   action('/staff/submissions/:reference/approve', 'approve', {});
   action('/staff/submissions/:reference/reject', 'reject', { reason: field });
   staff.get('/staff/submissions/:reference/audit', ['manager'], showAudit(deps));
+  staff.get('/staff/submissions/:reference/files/:file', CASEWORK, downloadAttachment(deps));
   staff.get('/staff/team', ['manager'], showTeam(deps));
 }

@@ -5,6 +5,7 @@ import type { DefinitionSnapshot } from '../definitions/snapshot';
 import { recordReceived } from '../metrics/rollup-repository';
 import { generateReference } from './reference';
 import { enqueue } from '../notifications/outbox';
+import { attachUploads } from '../uploads/upload-repository';
 import { ukDate } from '../clock';
 import type { ApplicationSentData } from '../notifications/messages/application-sent';
 
@@ -23,6 +24,8 @@ export type NewSubmission = Readonly<{
   /** The "application sent" message, written with the submission (the reference is added here). */
   applicationSent?: Omit<ApplicationSentData, 'reference'>;
   statusCheckPhone?: string;
+  /** Files uploaded with it: attached in the same transaction, or nothing is sent (src/uploads). */
+  uploads?: Readonly<{ journeyKey: string; ids: readonly string[] }>;
   submittedAt: Date;
   /** 'YYYY-MM-DD': the processing target counted in working days from the day it was sent. */
   dueDate: string;
@@ -72,6 +75,9 @@ export async function insertSubmission(
           const existing = await findReferenceByToken(trx, submission.submissionToken);
           if (!existing) throw new Error('submission token conflicted but no submission has it');
           return { reference: existing, created: false };
+        }
+        if (submission.uploads) {
+          await attachUploads(trx, row.id, submission.uploads.journeyKey, submission.uploads.ids);
         }
         await trx('submission_event').insert({
           submission_id: row.id,

@@ -1,7 +1,7 @@
 import type { Db } from '../db';
 import { ukDate } from '../clock';
 import type { WorkingDayCalendar } from '../calendar/working-days';
-import type { AnswerValue, ServiceDefinition } from '../definitions/types';
+import type { AnswerValue, ServiceDefinition, UploadedFile } from '../definitions/types';
 import { snapshotDefinition } from '../definitions/snapshot';
 import { insertSubmission } from './submission-repository';
 import { answersForEmail, contactEmailOf } from '../notifications/contact';
@@ -33,8 +33,19 @@ export function submitApplication(
   answers: Readonly<Record<string, AnswerValue>>,
   submissionToken: string,
   when: Readonly<{ now: Date; calendar: WorkingDayCalendar }>,
+  /** The journey that uploaded the files named in the answers (src/uploads). */
+  uploadKey?: string,
 ) {
+  const fileIds = definition.pages
+    .flatMap((p) => p.questions)
+    .flatMap((q) => {
+      const value = answers[q.id];
+      return q.type === 'file' && Array.isArray(value)
+        ? (value as readonly UploadedFile[]).map((f) => f.id)
+        : [];
+    });
   return insertSubmission(db, {
+    uploads: fileIds.length > 0 ? { journeyKey: uploadKey ?? '', ids: fileIds } : undefined,
     submittedAt: when.now,
     dueDate: when.calendar.addWorkingDays(ukDate(when.now), definition.processingTargetWorkingDays),
     serviceSlug: definition.slug,

@@ -1,7 +1,10 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { parseHtml } from './html';
-import type { JourneyPath } from '../fixtures/journeys/types';
+import path from 'node:path';
+import type { JourneyPath, JourneyStep } from '../fixtures/journeys/types';
+
+export const FIXTURE_FILES = path.resolve(__dirname, '../fixtures/files');
 
 export type Agent = ReturnType<typeof request.agent>;
 
@@ -28,6 +31,40 @@ export async function postForm(
     .post(url)
     .type('form')
     .send({ ...body, _csrf: csrfTokenIn(page.text) });
+}
+
+/**
+ * POST an upload page's form as a browser does (multipart): one file with "Upload file" (`file` given) or, without
+ * one, Continue. The file input's name is read from the page.
+ */
+export async function postUpload(
+  agent: Agent,
+  url: string,
+  file?: Readonly<{ name: string; content: Buffer } | { fixture: string }>,
+  action: 'upload' | 'continue' = file ? 'upload' : 'continue',
+) {
+  const page = await agent.get(url);
+  if (page.status !== 200) throw new Error(`GET ${url} answered ${page.status}, expected 200`);
+  const $ = parseHtml(page.text);
+  const field = $('input[type="file"]').attr('name') ?? 'file';
+  const req = agent.post(url).field('_csrf', csrfTokenIn(page.text)).field('action', action);
+  if (!file) return req;
+  return 'fixture' in file
+    ? req.attach(field, path.join(FIXTURE_FILES, file.fixture))
+    : req.attach(field, file.content, file.name);
+}
+
+/** One fixture step: a form POST, or on an upload page each file uploaded and then Continue. */
+export async function postStep(agent: Agent, url: string, step: JourneyStep) {
+  if (!step.files) return postForm(agent, url, step.body);
+  for (const fixture of step.files) {
+    const res = await postUpload(agent, url, { fixture });
+    if (res.status !== 303) {
+      const errors = parseHtml(res.text)('.govuk-error-summary__list a').text();
+      throw new Error(`uploading ${fixture} to ${url} answered ${res.status}: ${errors}`);
+    }
+  }
+  return postUpload(agent, url);
 }
 
 /** Check-your-answers rows as { label: value text }, with multi-line values joined by ", ". */
@@ -57,7 +94,7 @@ export async function walkToCheckAnswers(
     const url = `/services/${slug}/${step.page}`;
     if (location !== url)
       throw new Error(`${path.name}: expected to be sent to ${url}, was sent to ${location}`);
-    const res = await postForm(agent, url, step.body);
+    const res = await postStep(agent, url, step);
     if (res.status !== 302) {
       const errors = parseHtml(res.text)('.govuk-error-summary__list a')
         .map((_i, a) => parseHtml(res.text)(a).text())

@@ -3,7 +3,7 @@ import type { ServiceDefinition } from '../types';
 
 const service: ServiceDefinition = {
   slug: 'apply-for-a-blue-badge',
-  version: 1,
+  version: 2,
   title: 'Apply for a Blue Badge',
   summary: 'Apply for a Blue Badge for yourself or someone else to park closer to where you need to go.',
   topics: ['Benefits and disability', 'Driving and transport'],
@@ -29,6 +29,8 @@ const service: ServiceDefinition = {
       'details of any disability benefits they get, such as Personal Independence Payment (PIP)',
       'a description of how their condition affects their walking, if they do not get one of these benefits',
       'the registration number of the vehicle they usually travel in, if there is one',
+      'a recent photo of the badge holder’s face, and a photo or scan of proof of their identity',
+      'a photo or scan of the letter that shows they get a benefit, if they get one',
     ],
     timeToComplete: 'It takes around 20 minutes to complete.',
     otherWays: ['You can also ask your council for a paper application form.'],
@@ -156,6 +158,41 @@ const service: ServiceDefinition = {
       ],
     },
     {
+      id: 'photo',
+      questions: [
+        {
+          type: 'file',
+          id: 'badgeHolderPhoto',
+          label: 'Upload a photo of the badge holder',
+          summaryLabel: 'Photo',
+          name: 'a photo of the badge holder',
+          toSubject: { label: 'Upload a photo of yourself', name: 'a photo of yourself' },
+          hint: 'A recent photo of their face, like a passport photo. It must be a JPG or PNG and smaller than 10MB',
+          accept: ['jpg', 'png'],
+          fileNoun: 'a photo',
+          messages: { required: 'Select a photo' },
+        },
+      ],
+    },
+    {
+      id: 'proof-of-identity',
+      questions: [
+        {
+          type: 'file',
+          id: 'proofOfIdentity',
+          label: "Upload proof of the badge holder's identity",
+          summaryLabel: 'Proof of identity',
+          name: "proof of the badge holder's identity",
+          toSubject: { label: 'Upload proof of your identity', name: 'proof of your identity' },
+          hint: 'For example, a passport, driving licence or birth certificate. Each file must be a JPG, PNG or PDF and smaller than 10MB',
+          accept: ['jpg', 'png', 'pdf'],
+          maxFiles: 2,
+          fileNoun: 'a document',
+          messages: { required: 'Select a document that proves identity' },
+        },
+      ],
+    },
+    {
       id: 'benefits',
       questions: [
         {
@@ -194,13 +231,35 @@ const service: ServiceDefinition = {
         },
       ],
       next: {
-        to: ['walking-difficulty', 'vehicle'],
+        to: ['walking-difficulty', 'proof-of-benefit'],
         choose: (answers) => {
           const benefits = answers.qualifyingBenefits;
           const getsBenefit = Array.isArray(benefits) && benefits.some((benefit) => benefit !== 'none');
-          return getsBenefit ? 'vehicle' : 'walking-difficulty';
+          return getsBenefit ? 'proof-of-benefit' : 'walking-difficulty';
         },
       },
+    },
+    {
+      id: 'proof-of-benefit',
+      questions: [
+        {
+          type: 'file',
+          id: 'proofOfBenefit',
+          label: 'Upload the letter that shows the badge holder gets this benefit',
+          summaryLabel: 'Proof of benefit',
+          name: 'the letter that shows the badge holder gets this benefit',
+          toSubject: {
+            label: 'Upload the letter that shows you get this benefit',
+            name: 'the letter that shows you get this benefit',
+          },
+          hint: 'The letter must be dated in the last 12 months. Each file must be a JPG, PNG or PDF and smaller than 10MB',
+          accept: ['jpg', 'png', 'pdf'],
+          maxFiles: 3,
+          fileNoun: 'a file',
+          messages: { required: 'Select the letter that shows the benefit' },
+        },
+      ],
+      next: 'vehicle',
     },
     {
       id: 'walking-difficulty',
@@ -220,6 +279,27 @@ const service: ServiceDefinition = {
           hint: 'Include how far they can walk, how long it takes and if it causes pain or breathlessness',
           maxLength: 2000,
           rows: 8,
+        },
+      ],
+    },
+    {
+      id: 'proof-of-condition',
+      questions: [
+        {
+          type: 'file',
+          id: 'proofOfCondition',
+          label: "Upload letters about the badge holder's condition",
+          summaryLabel: 'Letters about their condition',
+          name: "letters about the badge holder's condition",
+          toSubject: {
+            label: 'Upload letters about your condition',
+            summaryLabel: 'Letters about your condition',
+            name: 'letters about your condition',
+          },
+          hint: 'For example, from a doctor, nurse or physiotherapist. Each file must be a JPG, PNG or PDF and smaller than 10MB',
+          accept: ['jpg', 'png', 'pdf'],
+          maxFiles: 5,
+          optional: true,
         },
       ],
     },
@@ -268,9 +348,19 @@ const service: ServiceDefinition = {
       { title: 'Who is applying', pages: ['who-is-applying', 'applicant-details'] },
       {
         title: 'Badge holder',
-        pages: ['badge-holder-name', 'date-of-birth', 'national-insurance-number', 'badge-holder-address'],
+        pages: [
+          'badge-holder-name',
+          'date-of-birth',
+          'national-insurance-number',
+          'badge-holder-address',
+          'photo',
+          'proof-of-identity',
+        ],
       },
-      { title: 'Eligibility', pages: ['benefits', 'walking-difficulty'] },
+      {
+        title: 'Eligibility',
+        pages: ['benefits', 'proof-of-benefit', 'walking-difficulty', 'proof-of-condition'],
+      },
       { title: 'Vehicle', pages: ['vehicle'] },
       { title: 'Your contact details', pages: ['contact-details'] },
     ],
@@ -284,7 +374,7 @@ const service: ServiceDefinition = {
   },
   processingTargetWorkingDays: 60,
   whatHappensNext: [
-    'We will email you to ask for a recent photo of the badge holder and proof of their identity and address.',
+    'We will check the photo and documents you sent. If we need anything else, we will email you.',
     'We may contact you for more information or ask the badge holder to come to a mobility assessment.',
     "If the application is approved, we will post the badge to the badge holder's address.",
   ],

@@ -1,0 +1,61 @@
+import type { Request, Response } from 'express';
+import type { CaseDetail } from './case-repository';
+import { recordAudit } from './audit-repository';
+import { staffOf } from './access';
+import type { StaffDeps } from './deps';
+import { attachmentsOf, findAttachment } from '../uploads/upload-repository';
+import { FILE_KINDS, formatSize } from '../uploads/file-content';
+
+// Files sent with an application, on the case page and as downloads. A download is access-checked like the case
+// (the caller loads the case within the member of staff's services first), audited, and sent so that no browser
+// renders it in the portal's origin: Content-Disposition: attachment, nosniff, and a CSP that allows nothing.
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export const attachmentHref = (reference: string, id: string) =>
+  `/staff/submissions/${reference}/files/${id}`;
+
+/** The case page's list: name, kind, size, the question it answered, and its download address. */
+export async function attachmentList(deps: StaffDeps, detail: CaseDetail) {
+  if (detail.anonymisedAt) return [];
+  const labels = new Map(
+    detail.snapshot.pages.flatMap((p) => p.questions).map((q) => [q.id, q.summaryLabel ?? q.label]),
+  );
+  return (await attachmentsOf(deps.db, detail.id)).map((a) => ({
+    name: a.name,
+    kindLabel: FILE_KINDS[a.kind].label,
+    sizeText: formatSize(a.size),
+    questionLabel: labels.get(a.questionId) ?? a.questionId,
+    href: attachmentHref(detail.reference, a.id),
+  }));
+}
+
+/** GET /staff/submissions/:reference/files/:file, for a case already loaded within the caller's services. */
+export async function sendAttachment(deps: StaffDeps, req: Request, res: Response, detail: CaseDetail) {
+  const id = String(req.params.file ?? '');
+  const attachment = UUID.test(id) ? await findAttachment(deps.db, detail.id, id) : undefined;
+  if (!attachment) {
+    res.status(404).render('errors/not-found');
+    return;
+  }
+  const staff = staffOf(req);
+  await recordAudit(deps.db, {
+    actorId: staff.userId,
+    actorRole: staff.role,
+    action: 'attachment-downloaded',
+    submissionId: detail.id,
+    requestId: req.id as string | undefined,
+    details: { file: id },
+  });
+  res
+    .status(200)
+    .set({
+      'Content-Type': FILE_KINDS[attachment.kind].mediaType,
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': "default-src 'none'; sandbox",
+      'Cache-Control': 'no-store',
+      'Cross-Origin-Resource-Policy': 'same-origin',
+    })
+    .attachment(attachment.name)
+    .send(attachment.content);
+}
