@@ -22,6 +22,6 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# Migrations run at start (knex takes a lock, so several instances starting together are safe);
+# Migrations run at start (instances queue on a PostgreSQL advisory lock, so several starting together are safe);
 # `node dist/src/cli/migrate.js` runs them on their own before a rollout if you prefer.
 CMD ["node", "dist/src/server.js"]

@@ -587,7 +587,7 @@ async function main() {
     }
     results.push({ ...ratio(journey), note: `${perSecond.toFixed(1)} submissions/s; ${integrity}` });
 
-    // The same journeys on two instances through PgBouncer in transaction mode (README, "Scaling out").
+    // The same journeys on two instances through PgBouncer in transaction mode (docs/operations.md, "Scaling out").
     if (db && databaseUrl) {
       try {
         results.push(ratio(await pooledJourneys(databaseUrl, env, db, journeySeconds)));
@@ -694,7 +694,7 @@ async function main() {
 
 /**
  * Complete journeys on two instances of the build connected through a real PgBouncer in transaction mode (the
- * README's "Scaling out" set-up: the driver's startup timeouts ignored and set on the database instead), half the
+ * set-up in docs/operations.md ("PgBouncer in transaction mode"): the driver's startup timeouts ignored and set on the database instead), half the
  * connections on each. Every acknowledged reference must exist exactly once afterwards, as for one instance.
  */
 async function pooledJourneys(

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-// Data retention (security.md D2, src/retention/retention.ts): a decided application older than the retention
+// Data retention (docs/security.md#d2, src/retention/retention.ts): a decided application older than the retention
 // period keeps its row, reference, status, timestamps and events (the published figures are built from them), but
 // loses its answers, contact details, decision reason, notes and messages. anonymised_at says when.
 export async function up(knex: Knex): Promise<void> {

@@ -101,7 +101,7 @@ export function createApp({
 
   app.use(notFound());
   app.use(errorHandler(config, readOnly));
-  // Deny by default (security.md Z1): a /staff route added without its roles stops the start.
+  // Deny by default (docs/security.md#z1): a /staff route added without its roles stops the start.
   const undeclared = undeclaredStaffRoutes(appRoutes(app), staff.declared);
   if (undeclared.length > 0) throw new Error(`staff routes without declared roles: ${undeclared.join(', ')}`);
   return app;

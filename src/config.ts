@@ -37,7 +37,7 @@ const schema = z.object({
   DB_POOL_MAX: integer(1, 100).default(10),
   DB_ACQUIRE_TIMEOUT_MS: integer(100, 60000).default(3000),
   DB_STATEMENT_TIMEOUT_MS: integer(100, 600000).default(15000),
-  // Staff pages get their own pool with its own statement timeout (security.md F11), so a heavy staff query
+  // Staff pages get their own pool with its own statement timeout (docs/security.md#f11), so a heavy staff query
   // cannot take the connections citizens' submits need. 0: staff share the citizens' pool.
   DB_STAFF_POOL_MAX: integer(0, 100).default(3),
   DB_STAFF_STATEMENT_TIMEOUT_MS: integer(50, 600000).default(10000),
@@ -57,7 +57,7 @@ const schema = z.object({
   SEED_DEMO_DATA: booleanString.optional(),
   SHUTDOWN_TIMEOUT_MS: integer(1000, 120000).default(25000),
   SHUTDOWN_DRAIN_MS: integer(0, 120000).default(0),
-  // Bounded waits for slow clients (security.md REL5): a request's headers, a whole request, an idle keep-alive.
+  // Bounded waits for slow clients (docs/security.md#rel5): a request's headers, a whole request, an idle keep-alive.
   HTTP_HEADERS_TIMEOUT_MS: integer(100, 600000).default(20000),
   HTTP_REQUEST_TIMEOUT_MS: integer(100, 600000).default(30000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: integer(100, 600000).default(65000),
@@ -116,7 +116,7 @@ export type Config = Readonly<{
         appRole?: string;
         /** With migrationUrl: granted SELECT on the published figures only. */
         metricsRole?: string;
-        /** Staff pages' own pool (security.md F11); absent: they share the citizens' pool. */
+        /** Staff pages' own pool (docs/security.md#f11); absent: they share the citizens' pool. */
         staff?: Readonly<{ poolMax: number; statementTimeoutMs: number }>;
       }
     | { kind: 'pglite'; dataDir: string; acquireTimeoutMs: number; statementTimeoutMs: number }

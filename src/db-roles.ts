@@ -2,7 +2,7 @@ import type { Config } from './config';
 import { createDb, type Db } from './db';
 import { migrateToLatest } from './migrate';
 
-// Separate database roles (security.md D1 and L2), optional: with DATABASE_MIGRATION_URL set,
+// Separate database roles (docs/security.md#d1 and #l2), optional: with DATABASE_MIGRATION_URL set,
 //  - its user (the "owner") runs the migrations, so it owns the schema and is the only role with DDL;
 //  - DATABASE_URL's user (the "app role") gets SELECT, INSERT, UPDATE and DELETE on the tables, never
 //    UPDATE, DELETE or TRUNCATE on the audit log, only SELECT on knex's migration tables, and cannot create,
@@ -52,7 +52,7 @@ export async function grantRoles(owner: Db, roles: Roles): Promise<void> {
     };
     if (rows.length === 0) {
       throw new RoleSetupError(
-        `The database role "${role}" does not exist. Create it first (README, "Separate database roles").`,
+        `The database role "${role}" does not exist. Create it first (docs/security.md, "Separate database roles").`,
       );
     }
   }

@@ -54,7 +54,7 @@ export async function databaseReady(db: Db): Promise<void> {
 const QUERY_TIMEOUT_MARGIN_MS = 1000;
 
 /**
- * The connections staff pages use (security.md F11): on PostgreSQL, when DB_STAFF_POOL_MAX is above 0, a pool of
+ * The connections staff pages use (docs/security.md#f11): on PostgreSQL, when DB_STAFF_POOL_MAX is above 0, a pool of
  * their own with its own statement timeout, so a heavy staff query (a CSV export, a queue over a large backlog) can
  * neither take the connections citizens' submits need nor run for long; it gets the 503 page instead. Otherwise
  * (the embedded database has one connection) the citizens' `db` itself.
@@ -89,10 +89,10 @@ export function createDb(
         statement_timeout: database.statementTimeoutMs,
         // A transaction left open and idle (a bug, a client that vanished mid-transaction) would hold its locks
         // and its connection for ever: the server ends the session once it has idled as long as a whole statement
-        // may run (security.md REL5). Waiting for a lock is bounded by statement_timeout.
+        // may run (docs/security.md#rel5). Waiting for a lock is bounded by statement_timeout.
         idle_in_transaction_session_timeout: database.statementTimeoutMs,
         // statement_timeout is enforced by the server, so it cannot fire when the network drops every packet
-        // (security.md F4): a query on an open connection would wait for TCP to give up, many minutes. pg's own
+        // (docs/security.md#f4): a query on an open connection would wait for TCP to give up, many minutes. pg's own
         // client-side timer bounds it just after the server's would have fired ("Query read timeout", a 503).
         query_timeout: database.statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS,
         application_name: applicationName,

@@ -29,7 +29,7 @@ export function listenWithGracefulShutdown(
   },
 ): Promise<RunningServer> {
   const { config, logger, lifecycle, onClosed, exit = (code) => process.exit(code) } = options;
-  // Bounded waits (security.md REL5): a client that dribbles its headers or never finishes its body gets a 408
+  // Bounded waits (docs/security.md#rel5): a client that dribbles its headers or never finishes its body gets a 408
   // and loses the socket. Node checks these every connectionsCheckingInterval (30 s unless told), so a 20 s limit
   // could hold a socket for 50 s: check a few times within the shortest limit, at most once a second.
   const { headersTimeoutMs, requestTimeoutMs, keepAliveTimeoutMs } = config.http;
@@ -148,7 +148,7 @@ export async function main(): Promise<void> {
   await syncServices(db, registry.services);
   if (config.seedDemoData) {
     const { created } = await seedDemoStaff(db, config);
-    if (created > 0) logger.info({ created }, 'created demo staff accounts (see README)');
+    if (created > 0) logger.info({ created }, 'created demo staff accounts (see docs/staff.md)');
   }
 
   const lifecycle: Lifecycle = { shuttingDown: false };

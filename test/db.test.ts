@@ -46,7 +46,7 @@ describe(`the database layer on ${driverName()}`, () => {
   });
 });
 
-describe(`abandoned transactions on ${driverName()} (security.md REL5)`, () => {
+describe(`abandoned transactions on ${driverName()} (docs/security.md#rel5)`, () => {
   (process.env.DATABASE_URL ? it : it.skip)(
     'ends a transaction left idle longer than the statement timeout, releasing its locks, and the pool goes on',
     async () => {
@@ -82,7 +82,7 @@ describe(`abandoned transactions on ${driverName()} (security.md REL5)`, () => {
   );
 });
 
-describe(`the staff pages' pool on ${driverName()} (security.md F11)`, () => {
+describe(`the staff pages' pool on ${driverName()} (docs/security.md#f11)`, () => {
   let testDb: TestDb;
   beforeAll(async () => {
     testDb = await createTestDb({ migrate: false });

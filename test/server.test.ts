@@ -70,7 +70,7 @@ describe('starting the portal with no database server', () => {
 });
 
 describe('shutdown that cannot finish in time', () => {
-  // security.md REL7: a second signal, or a request still running at SHUTDOWN_TIMEOUT_MS, means exit 1 (the
+  // docs/security.md#rel7: a second signal, or a request still running at SHUTDOWN_TIMEOUT_MS, means exit 1 (the
   // platform is told the stop was not clean), and the database is still closed.
   async function start(env: Record<string, string> = {}) {
     const config = loadConfig({

@@ -44,7 +44,7 @@ export function setUpApply(deps: ApplyDeps): Router {
     warnBeforeAnswersTimeOut(deps.config),
   );
   router.get('/services/:service/check-answers', showCheckAnswers(deps));
-  // security.md R1: new applications per client, counted in the shared database (all instances), so one
+  // docs/security.md#r1: new applications per client, counted in the shared database (all instances), so one
   // address cannot flood the queue. Generous: many people can share one address (an office, a mobile network).
   const sendLimit =
     deps.config.submitLimitPerClient > 0

@@ -3,7 +3,7 @@ import type { RequestHandler } from 'express';
 import type { Config } from '../config';
 import type { PageCache } from './page-cache';
 
-// Backpressure (security.md REL6): when the process is saturated, a request that would only queue behind the
+// Backpressure (docs/security.md#rel6): when the process is saturated, a request that would only queue behind the
 // others gets a fast 503 with Retry-After instead of a slow page for everyone. Two signals, each off at 0:
 //  - requests in flight on this instance above MAX_IN_FLIGHT_REQUESTS;
 //  - the event loop's mean delay over the last half second above MAX_EVENT_LOOP_DELAY_MS (perf_hooks).

@@ -66,7 +66,7 @@ export function errorHandler(config: Config, readOnly?: Pick<ReadOnlyMode, 'noti
       return;
     }
     if (isDatabaseUnavailableError(err)) {
-      // Staff pages have their own pool and statement timeout (db.ts createStaffDb, security.md F11): a staff query
+      // Staff pages have their own pool and statement timeout (db.ts createStaffDb, docs/security.md#f11): a staff query
       // stopped for taking too long, or a wait for one of the staff pool's connections, is not the service being
       // down, and the caseworker can do something about it (fewer cases).
       if (req.path.startsWith('/staff') && isTooSlow(err)) {

@@ -2,14 +2,14 @@ import type { RequestHandler } from 'express';
 import { z } from 'zod';
 
 /**
- * Each form route accepts only the fields its form has (security.md Z4, mass assignment). A field name the form
+ * Each form route accepts only the fields its form has (docs/security.md#z4, mass assignment). A field name the form
  * does not have — `status`, `decided_by`, `service_id`, `assigned_to`, `reference[]`, a prototype key — cannot come
  * from a person using the page, so the whole request is refused with the 400 "we could not read what you sent"
  * page and nothing is changed. What a route may change (a status, who decided, which service) is decided by the
  * server from the session and the URL, never from the body.
  *
  * The values of the declared fields are the handler's to judge: a repeated single field arrives as a list and
- * gets that field's own GOV.UK error message from the handler (security.md §4 type confusion), as any other
+ * gets that field's own GOV.UK error message from the handler (docs/security.md#bad-input-catalogue, type confusion), as any other
  * wrong value does.
  */
 

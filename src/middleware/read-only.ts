@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Config } from '../config';
 import type { Db } from '../db';
 
-// Read-only mode (security.md REL9, the GOV.UK Service Manual's "read-only mode"): pages can still be read, and
+// Read-only mode (docs/security.md#rel9, the GOV.UK Service Manual's "read-only mode"): pages can still be read, and
 // every form post answers 503 "try again later" instead of failing half-way. It is on when
 //  - READ_ONLY is set (planned maintenance, a database restore), or
 //  - the database refused a write as read-only (SQLSTATE 25006: a failover left us on a standby, or

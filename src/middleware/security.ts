@@ -37,7 +37,7 @@ export function setUpSecurityHeaders(config: Config): Router {
       referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     }),
   );
-  // Defence in depth beside the CSRF token (security.md C3): every form here posts to its own origin, so a post
+  // Defence in depth beside the CSRF token (docs/security.md#c3): every form here posts to its own origin, so a post
   // the browser marks as cross-site, or whose Origin is neither BASE_URL's nor the one it was sent to, is refused.
   const configuredOrigin = new URL(config.baseUrl).origin;
   router.use((req, _res, next) => {

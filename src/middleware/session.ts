@@ -25,7 +25,7 @@ type Binding = string | number;
  * The session table is read on nearly every request and written on most POSTs, so its statements are fixed SQL:
  * no query building on our side. They do what connect-session-knex's own statements do, with the same columns.
  * They are sent unnamed, never as named prepared statements: a named statement lives on one server connection,
- * and behind a pooler in transaction mode (README, "Scaling out") the next transaction may get another one
+ * and behind a pooler in transaction mode (docs/operations.md, "PgBouncer in transaction mode") the next transaction may get another one
  * ("prepared statement "session-get" does not exist"; test/faults/pgbouncer.test.ts).
  */
 const SQL = {

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { deleteAbandonedUploads } from '../uploads/upload-repository';
 import type { Knex } from 'knex';
 
-// Data retention (security.md D2). An application decided more than the retention period ago keeps what the
+// Data retention (docs/security.md#d2). An application decided more than the retention period ago keeps what the
 // published figures and the case history are made of (its row, reference, service, status, timestamps, due date,
 // paused time, events and the rollups) and loses everything a person wrote or can be identified by: the answers
 // and any calculation from them, the postcode and email of the status check, the decision reason, the internal

@@ -154,7 +154,7 @@ export function createStaffRouter(
 export type StaffRouter = ReturnType<typeof createStaffRouter>;
 
 /**
- * The routes under /staff an app answers that were not declared through a staff router (security.md Z1), as
+ * The routes under /staff an app answers that were not declared through a staff router (docs/security.md#z1), as
  * "method path". createApp refuses to build an app with any: a route added with a plain router would otherwise
  * be served to anyone.
  */

@@ -17,7 +17,7 @@ import type { StaffDeps } from './deps';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
 import { findStaffUserById, setPassword, type StaffUser } from './staff-user-repository';
 
-// A member of staff's own password (the password lifecycle, README "The staff back office"):
+// A member of staff's own password (the password lifecycle, docs/staff.md, "Accounts and passwords"):
 // - /staff/new-password: after both factors, an account whose password is a temporary one (set by an administrator
 //   when adding the account or resetting its password) must choose its own before any other staff page opens.
 // - /staff/account/password: change your own password at any time, with your current one.

@@ -318,7 +318,7 @@ export type ChangeOutcome =
   | { ok: false; problem: 'forbidden'; message: string };
 
 /**
- * Who may do what to a case (README, "Who may do what to a case"). A manager may do anything to the cases of their
+ * Who may do what to a case (docs/staff.md, "Who may act on a case"). A manager may do anything to the cases of their
  * services. Anyone else acts only on a case that is unassigned or assigned to them: they may take an unassigned case,
  * hand back their own, and ask for information on, approve or reject an unassigned case or their own. Notes are not
  * a change to the case: anyone who can see it may add one. Returns why a change is refused, or undefined.

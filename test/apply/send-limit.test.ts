@@ -9,7 +9,7 @@ import {
 import { parseHtml } from '../helpers/html';
 import potholePaths from '../fixtures/journeys/report-a-pothole';
 
-// security.md R1: new applications per client (IP address) are limited, in the shared database, so one address
+// docs/security.md#r1: new applications per client (IP address) are limited, in the shared database, so one address
 // cannot flood a service's queue. The limit is generous by default (100 in 10 minutes: many people can share an
 // address); here it is 2. Sending the same form again is not a new application and is never refused.
 

@@ -4,7 +4,7 @@ import { checkInvariants } from './invariants';
 import { startServer } from './server';
 import { useFileCluster } from './file-cluster';
 
-// security.md REL6, the CPU-burn load test of backpressure: the production build with a low cap on requests in
+// docs/security.md#rel6, the CPU-burn load test of backpressure: the production build with a low cap on requests in
 // flight (MAX_IN_FLIGHT_REQUESTS = 20) and an event-loop delay threshold, under a loopback load of 100 concurrent
 // clients, far more than two cores can render. The excess is shed with fast 503s and Retry-After instead of
 // queueing, the admitted pages still answer 200, /health/live answers 200 throughout, and nothing is a 500.

@@ -13,7 +13,7 @@ import { startLoad, summarise, waitUntil, type Load, type Sample, type Target } 
 import { checkInvariants, RECOVERY_LIMIT_MS, servesNormallyAgain } from './invariants';
 import { startServer, type ServerProcess } from './server';
 
-// security.md §5: the production build runs as a child process on a private PostgreSQL cluster, under load from a
+// docs/security.md#fault-scenarios: the production build runs as a child process on a private PostgreSQL cluster, under load from a
 // bounded loopback client, while each scenario breaks the database or stops the process. `npm run test:faults`.
 
 const APP_NAME = 'citizen-services-portal'; // src/db.ts sets it as the connection's application_name

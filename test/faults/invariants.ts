@@ -2,7 +2,7 @@ import type { Cluster } from './cluster';
 import { summarise, waitUntil, type Load, type Sample, type Summary } from './load';
 import type { ServerProcess } from './server';
 
-// The invariants every fault scenario ends with (security.md §5 I4, I5): the process is alive unless it was
+// The invariants every fault scenario ends with (docs/security.md#i4 and #i5): the process is alive unless it was
 // stopped on purpose, no response was a 500 (or any 5xx but 503), every 503 carried Retry-After, and, when the
 // fault has cleared, the app serves normally again within 10 s without a restart.
 

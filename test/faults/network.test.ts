@@ -5,7 +5,7 @@ import { startProxy } from './proxy';
 import { startServer } from './server';
 import { useFileCluster } from './file-cluster';
 
-// security.md §5 F4, a slow then black-holed network (REL5's bounded waits): the production build reaches its
+// docs/security.md#f4, a slow then black-holed network (REL5's bounded waits): the production build reaches its
 // private PostgreSQL cluster through a TCP proxy (proxy.ts) that first adds latency, then black-holes for 10 s
 // (accepts connections, forwards nothing: no error, no reset, just silence), then resets every connection and
 // heals. Requests answer 200 or the 503 page with Retry-After within the app's bounded waits rather than hanging,

@@ -22,7 +22,7 @@ import { startLoad, summarise, type Sample } from './load';
 import { startPgBouncer, type PgBouncer } from './pgbouncer';
 import { MFA_ENCRYPTION_KEY, SERVER_SCRIPT, SESSION_SECRET, startServer, type ServerProcess } from './server';
 
-// Scale-out through a connection pooler (issue 22), set up exactly as the README's "Scaling out" says: migrations
+// Scale-out through a connection pooler (issue 22), set up exactly as docs/operations.md ("PgBouncer in transaction mode") says: migrations
 // run directly against PostgreSQL, the statement and idle-in-transaction timeouts set on the role, and two
 // instances of the production build connected through a real PgBouncer in transaction mode with fewer server
 // connections than the instances' pools, so consecutive transactions of one client connection land on different
@@ -81,7 +81,7 @@ beforeAll(async () => {
   file.atEnd(() => db.destroy());
 }, 60_000);
 
-describe('two app instances through PgBouncer in transaction mode (README, "Scaling out")', () => {
+describe('two app instances through PgBouncer in transaction mode (docs/operations.md)', () => {
   it('connect through the pooler with the driver’s startup timeouts ignored and the role’s applied', async () => {
     const client = new Client({ connectionString: pooler.url('portal'), statement_timeout: 1000 });
     await client.connect();

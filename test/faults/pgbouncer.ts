@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort } from './server';
 
-// A real PgBouncer for the fault suite, set up as the README's "Scaling out" says: transaction pooling, the pg
+// A real PgBouncer for the fault suite, set up as docs/operations.md ("PgBouncer in transaction mode") says: transaction pooling, the pg
 // driver's two startup parameters ignored, listening on a free loopback port with its own ini and user list.
 // Debian's package (`apt-get install pgbouncer`, what `.ci/run` installs) puts the binary in /usr/sbin, which is
 // not on every PATH. PgBouncer refuses to run as root, so as root it is told to switch to the `postgres` user.
@@ -87,7 +87,7 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
       'pool_mode = transaction',
       `default_pool_size = ${options.poolSize}`,
       'max_client_conn = 500',
-      // The README's settings: the pg driver sends these two as startup parameters, which PgBouncer refuses
+      // The settings in docs/operations.md: the pg driver sends these two as startup parameters, which PgBouncer refuses
       // otherwise; the values come from the role on the server instead (ALTER ROLE … SET).
       'ignore_startup_parameters = statement_timeout,idle_in_transaction_session_timeout',
       `admin_users = ${user}`,

@@ -1,6 +1,6 @@
 import net from 'node:net';
 
-// A TCP proxy on 127.0.0.1 between the app and PostgreSQL (security.md §5 F4), to break the network rather than
+// A TCP proxy on 127.0.0.1 between the app and PostgreSQL (docs/security.md#f4), to break the network rather than
 // the database: it can add latency to every chunk in both directions, black-hole (accept connections and read
 // their bytes, but forward nothing, like a dropped route), and reset every connection it carries.
 

@@ -5,7 +5,7 @@ import { checkInvariants } from './invariants';
 import { startServer } from './server';
 import { useFileCluster } from './file-cluster';
 
-// security.md §5 F8 (and REL9): the database turns read-only under the running production build, as after a
+// docs/security.md#f8 (and #rel9): the database turns read-only under the running production build, as after a
 // failover to a standby: `ALTER SYSTEM SET default_transaction_read_only = on` and a reload on a private cluster.
 // Pages keep answering 200, every send answers the 503 "try later" page with Retry-After and stores nothing, the
 // answers stay in the session; after the revert, sending the same form again stores it exactly once.

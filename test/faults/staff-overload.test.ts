@@ -7,7 +7,7 @@ import { checkInvariants } from './invariants';
 import { MFA_ENCRYPTION_KEY, startServer, type ServerProcess } from './server';
 import { useFileCluster } from './file-cluster';
 
-// security.md §5 F11, staff query overload: caseworkers' pages run heavy queries (the queue over a large backlog, a
+// docs/security.md#f11, staff query overload: caseworkers' pages run heavy queries (the queue over a large backlog, a
 // CSV export) and must not take the connections citizens need to send their applications. Staff pages have a pool
 // of their own with its own statement timeout (DB_STAFF_POOL_MAX, DB_STAFF_STATEMENT_TIMEOUT_MS; src/db.ts
 // createStaffDb). The heavy query is made certain rather than hoped for: a transaction holds an ACCESS EXCLUSIVE

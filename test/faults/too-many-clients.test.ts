@@ -6,7 +6,7 @@ import { checkInvariants, servesNormallyAgain } from './invariants';
 import { startProxy, type Proxy } from './proxy';
 import { startServer, type ServerProcess } from './server';
 
-// security.md §5 F5, `too many clients`: a private cluster with max_connections = 20 (3 of them reserved for
+// docs/security.md#f5, `too many clients`: a private cluster with max_connections = 20 (3 of them reserved for
 // superusers, so 17 for the app's role) and three instances of the production build, each with DB_POOL_MAX = 10:
 // Σ(instances × pool max) = 30 breaks the sizing rule. Under a bounded loopback load on all three, the connections
 // that do not fit are refused by PostgreSQL with SQLSTATE 53300. Whichever instance is refused answers the 503 page

@@ -1,4 +1,4 @@
-// The security headers every response carries (security.md H1-H3), for tests that check them across routes.
+// The security headers every response carries (docs/security.md#h1 to #h3), for tests that check them across routes.
 
 /** A Content-Security-Policy header as { directive: [values] }. */
 export const directives = (header: string | undefined): Record<string, string[]> =>
@@ -10,7 +10,7 @@ export const directives = (header: string | undefined): Record<string, string[]>
       .map(([name, ...values]) => [name!, values]),
   );
 
-/** security.md H1, as sent outside production (production adds upgrade-insecure-requests). */
+/** docs/security.md#h1, as sent outside production (production adds upgrade-insecure-requests). */
 export const expectedCsp = (nonce = '') => ({
   'default-src': ["'self'"],
   'script-src': ["'self'", /^'nonce-[A-Za-z0-9+/]{22}=='$/.test(nonce) ? nonce : "'nonce-?'"],

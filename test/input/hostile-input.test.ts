@@ -17,7 +17,7 @@ import { createStaffUser, signIn } from '../helpers/staff';
 import type { JourneyPath } from '../fixtures/journeys/types';
 import vehiclePaths from '../fixtures/journeys/register-a-vehicle';
 
-// The bad-input catalogue (../shared/reference/security.md §4), as raw URL-encoded values so that arrays, invalid
+// The bad-input catalogue (docs/security.md#bad-input-catalogue), as raw URL-encoded values so that arrays, invalid
 // UTF-8 and odd keys reach the app exactly as an attacker would send them.
 const enc = encodeURIComponent;
 const HOSTILE: Record<string, (name: string, normal: string) => string> = {
@@ -434,7 +434,7 @@ describe('hostile input to every form route never gets a 500', () => {
   }, 300_000);
 
   it("changes nothing when a form route is asked for with GET or HEAD, even with the form's fields in the query", async () => {
-    // security.md C2: only POST changes state. A GET of an action's address (a link, a prefetch, a crawler) is
+    // docs/security.md#c2: only POST changes state. A GET of an action's address (a link, a prefetch, a crawler) is
     // answered with a page, a redirect or a 404, never by doing the action.
     const problems: string[] = [];
     for (const target of targets) {

@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/config';
 import { appWith, productionEnv, type TestApp } from '../helpers/app';
 import { parseHtml } from '../helpers/html';
 
-// security.md REL6: past a cap on requests in flight, or while the event loop lags, a fast 503 with Retry-After;
+// docs/security.md#rel6: past a cap on requests in flight, or while the event loop lags, a fast 503 with Retry-After;
 // the health checks always answer. No wall-clock assertion: the delay source is injected.
 
 const stubDelay = (ms: { value: number }): DelaySource => ({ currentMs: () => ms.value, stop: () => {} });

@@ -8,7 +8,7 @@ import { parseHtml } from '../helpers/html';
 import { csrfTokenIn, fixedClock, summaryRows, walkToCheckAnswers } from '../helpers/journey';
 import vehiclePaths from '../fixtures/journeys/register-a-vehicle';
 
-// security.md REL9 and fault F8: in read-only mode pages are read as usual, every form post answers a 503 "try
+// docs/security.md#rel9 and #f8: in read-only mode pages are read as usual, every form post answers a 503 "try
 // later" page, the citizen's answers stay in the session, and sending works once writes are possible again.
 // test/faults/read-only.test.ts makes a whole PostgreSQL server read-only under the built server.
 

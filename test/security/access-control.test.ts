@@ -8,7 +8,7 @@ import vehiclePaths from '../fixtures/journeys/register-a-vehicle';
 import potholePaths from '../fixtures/journeys/report-a-pothole';
 import { formatReference } from '../../src/submissions/reference';
 
-// Issue 7, access control (security.md Z3): staff only ever reach the cases of their agencies' services (404 for
+// Issue 7, access control (docs/security.md#z3): staff only ever reach the cases of their agencies' services (404 for
 // any other, by every route, with nothing changed), and a citizen only ever sees an application after proving
 // it is theirs with its second factor (the postcode or email given in it).
 

@@ -13,7 +13,7 @@ import { csrfTokenIn, sendApplication, walkToCheckAnswers } from '../helpers/jou
 import { createStaffUser, signIn } from '../helpers/staff';
 import vehiclePaths from '../fixtures/journeys/register-a-vehicle';
 
-// security.md D1 and L2 (separate database roles), and fault F5 (too many clients, SQLSTATE 53300), on a real
+// docs/security.md#d1 and #l2 (separate database roles), and fault F5 (too many clients, SQLSTATE 53300), on a real
 // PostgreSQL server: throwaway owner, app and metrics roles and a database owned by the owner, all dropped after.
 // PGlite has one built-in superuser and no roles to separate, so on the embedded database only the
 // configuration checks run.

@@ -6,7 +6,8 @@ import { createLogger } from '../../src/middleware/logging';
 import { appWith, type TestApp } from '../helpers/app';
 import { parseHtml } from '../helpers/html';
 
-// The size and slowness entries of security.md's bad-input catalogue that only a real socket can send (REL5):
+// The size and slowness entries of the bad-input catalogue (docs/security.md#bad-input-catalogue) that only a real
+// socket can send (REL5):
 // headers dribbled one line at a time, a body that never finishes, headers over 16 KB, an idle keep-alive
 // connection, and a gzip bomb. The limits are set short here through the same variables production uses
 // (HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS, HTTP_KEEP_ALIVE_TIMEOUT_MS); the defaults are 20 s, 30 s, 65 s.

@@ -8,7 +8,7 @@ import { parseHtml } from '../helpers/html';
 import { createStaffUser, signIn, type TestStaffUser } from '../helpers/staff';
 import vehiclePaths from '../fixtures/journeys/register-a-vehicle';
 
-// Issue 7, security.md Z4 (mass assignment): every staff form route declares the fields it accepts, a request with
+// Issue 7, docs/security.md#z4 (mass assignment): every staff form route declares the fields it accepts, a request with
 // any other field is refused with a 400 page before the action runs, and the database is unchanged. The status,
 // who decided, the service and the assignee are never taken from a field the form does not have.
 

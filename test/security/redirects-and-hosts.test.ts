@@ -8,7 +8,7 @@ import { createStaffUser, signIn } from '../helpers/staff';
 import vehiclePaths from '../fixtures/journeys/register-a-vehicle';
 import { headerProblems } from '../helpers/headers';
 
-// Issue 7, security headers and sessions (security.md V5, H4, H5): no redirect anywhere leaves the site, whatever
+// Issue 7, security headers and sessions (docs/security.md#v5, #h4 and #h5): no redirect anywhere leaves the site, whatever
 // a `returnTo`, `next` or `redirect` parameter or the Host header says; absolute URLs come from BASE_URL and never
 // from Host; behind one proxy hop the client address is the one that proxy saw, so a forged X-Forwarded-For
 // cannot reset a rate limit.

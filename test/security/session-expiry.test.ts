@@ -3,7 +3,7 @@ import { appWith, type TestApp } from '../helpers/app';
 import { postForm } from '../helpers/journey';
 import { parseHtml } from '../helpers/html';
 
-// security.md S4 for citizens: the idle limit (SESSION_IDLE_MINUTES, 60 by default) is enforced on the server, not
+// docs/security.md#s4 for citizens: the idle limit (SESSION_IDLE_MINUTES, 60 by default) is enforced on the server, not
 // only by the cookie's expiry: a session row past its time is never used again, whatever cookie comes back.
 
 const FIRST_PAGE = '/services/register-a-vehicle/vehicle-identification-number';

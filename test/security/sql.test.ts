@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-// security.md V6: SQL only through knex's builder and bindings. Raw SQL is allowed, but every `${...}` inside a
+// docs/security.md#v6: SQL only through knex's builder and bindings. Raw SQL is allowed, but every `${...}` inside a
 // raw SQL template is listed here with why it cannot carry input: a new interpolation fails this test until
 // someone has checked it (and anything that could come from a request goes in as a `?` or `??` binding instead).
 
@@ -57,7 +57,7 @@ describe('raw SQL', () => {
   });
 });
 
-// README, "Scaling out": behind PgBouncer in transaction mode each transaction may run on another server
+// docs/operations.md, "PgBouncer in transaction mode": behind PgBouncer in transaction mode each transaction may run on another server
 // connection, so nothing may be left on one between transactions (test/faults/pgbouncer.test.ts proves it with a
 // real PgBouncer; this scan catches a new use in every run of the suite).
 const SESSION_STATE: Record<string, { pattern: RegExp; example: string }> = {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import * as cheerio from 'cheerio';
 import { barChart, horizontalBarChart, lineChart } from '../../src/performance/charts';
 
-// security.md V4: Nunjucks escapes everything unless told not to, so the only ways user data can reach a page as
+// docs/security.md#v4: Nunjucks escapes everything unless told not to, so the only ways user data can reach a page as
 // markup are `| safe` and the `html:` option of govuk-frontend's macros. Each use is listed here with why it is
 // safe; a new one fails this test until someone has checked it escapes every value a person typed (`| escape`)
 // and added it below. The browser and route tests then prove stored payloads render inert.

@@ -262,7 +262,7 @@ describe('the staff queue and cases', () => {
   });
 
   it('shows free text from staff and citizens as text, never markup, on the case page and the status page', async () => {
-    // security.md §4 "stored, then rendered inert": markup, an event handler, a javascript: link and a template,
+    // docs/security.md#bad-input-catalogue, "stored, then shown inert": markup, an event handler, a javascript: link and a template,
     // over two lines (the pages turn line breaks into <br>), in every free text a person types about a case.
     const hostile = (who: string) =>
       `${who} line one\n"><img src=x onerror=alert(1)><script>alert(1)</script><a href="javascript:alert(1)">x</a>{{7*7}}`;

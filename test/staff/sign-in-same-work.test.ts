@@ -4,7 +4,7 @@ import { csrfTokenIn } from '../helpers/journey';
 import { createStaffUser } from '../helpers/staff';
 import { disableStaffUser } from '../../src/staff/staff-user-repository';
 
-// security.md A3, no user enumeration by timing: an unknown email, a wrong password and a disabled account must
+// docs/security.md#a3, no user enumeration by timing: an unknown email, a wrong password and a disabled account must
 // cost the same work, one argon2 verification each, so the response time says nothing about which it was. Tests
 // never time anything (the machine is shared); they count the verifications instead.
 

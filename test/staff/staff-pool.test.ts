@@ -8,7 +8,7 @@ import { fixedClock, type Agent } from '../helpers/journey';
 import { parseHtml } from '../helpers/html';
 import { createStaffUser, signIn } from '../helpers/staff';
 
-// security.md F11 on the routes: staff pages query through their own connection (db.ts createStaffDb). Here it
+// docs/security.md#f11 on the routes: staff pages query through their own connection (db.ts createStaffDb). Here it
 // is a second embedded database whose one connection a transaction holds, so every staff query waits out the
 // acquire timeout, as when the staff pool is busy with heavy queries. (The same on a PostgreSQL server, with its
 // statement timeout and next to citizens' load: test/faults/staff-overload.test.ts.)

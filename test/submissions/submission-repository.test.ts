@@ -8,7 +8,7 @@ import { generateReference } from '../../src/submissions/reference';
 import { shippedServices } from '../helpers/app';
 import { createTestDb, driverName, type TestDb } from '../helpers/db';
 
-// security.md REL3: references are unique (a unique index), and a collision with an existing reference is retried
+// docs/security.md#rel3: references are unique (a unique index), and a collision with an existing reference is retried
 // with a fresh one rather than failing the citizen's submission. The generator is stubbed so the collision is
 // certain, on both drivers (whose unique-violation errors must both be recognised).
 

@@ -1,7 +1,7 @@
 import { parsePostcode } from '../../../src/questions/formats/postcode';
 
 describe('parsePostcode', () => {
-  // The valid list from the bad-input catalogue (security.md section 4), then the shapes people type.
+  // The valid list from the bad-input catalogue (docs/security.md#bad-input-catalogue), then the shapes people type.
   it.each([
     ['SW1A 1AA', 'SW1A 1AA'],
     ['sw1a1aa', 'SW1A 1AA'],
