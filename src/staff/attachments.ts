@@ -21,7 +21,15 @@ export async function attachmentList(deps: StaffDeps, detail: CaseDetail) {
   const labels = new Map(
     detail.snapshot.pages.flatMap((p) => p.questions).map((q) => [q.id, q.summaryLabel ?? q.label]),
   );
-  return (await attachmentsOf(deps.db, detail.id)).map((a) => ({
+  // In the order the form asked for them, each question's files in the order they were uploaded.
+  const questionOrder = detail.snapshot.pages.flatMap((p) => p.questions.map((q) => q.id));
+  const position = (a: { id: string; questionId: string }) => {
+    const files = detail.answers[a.questionId];
+    const within = Array.isArray(files) ? files.findIndex((f) => (f as { id?: string }).id === a.id) : -1;
+    return questionOrder.indexOf(a.questionId) * 1000 + within;
+  };
+  const attachments = (await attachmentsOf(deps.db, detail.id)).sort((x, y) => position(x) - position(y));
+  return attachments.map((a) => ({
     name: a.name,
     kindLabel: FILE_KINDS[a.kind].label,
     sizeText: formatSize(a.size),

@@ -59,15 +59,15 @@ const MAX_NAME_LENGTH = 100;
  */
 export function cleanFileName(sent: string, kind: FileKind): string {
   const base = sent.split(/[/\\]/).pop() ?? '';
-  let name = base.normalize('NFC').replace(CONTROL_OR_BIDI, '').replace(/\s+/g, ' ').trim();
+  let name = base.normalize('NFC').replace(/\s+/g, ' ').replace(CONTROL_OR_BIDI, '').trim();
   name = name.replace(/^\.+/, '');
   // The extension says what the content is: "scan.pdf" that is really a PNG is kept as "scan.png".
   const dot = name.lastIndexOf('.');
   const stem = dot > 0 ? name.slice(0, dot).trim() : name;
-  const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
-  const ownExtension = EXTENSIONS[kind].includes(extension) ? extension : kind;
+  const extension = dot > 0 ? name.slice(dot + 1) : '';
+  const ownExtension = EXTENSIONS[kind].includes(extension.toLowerCase()) ? extension : kind;
   const maxStem = MAX_NAME_LENGTH - ownExtension.length - 1;
-  return `${stem === '' ? 'file' : stem.slice(0, maxStem).trim()}.${ownExtension}`;
+  return `${stem === '' ? 'file' : Array.from(stem).slice(0, maxStem).join('').trim()}.${ownExtension}`;
 }
 
 const EXTENSIONS: Readonly<Record<FileKind, readonly string[]>> = {

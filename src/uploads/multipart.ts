@@ -39,6 +39,8 @@ export function parseMultipart(
     try {
       parser = busboy({
         headers: req.headers,
+        // Browsers send file names as UTF-8 bytes in the part's header.
+        defParamCharset: 'utf8',
         limits: { ...MULTIPART_FIELD_LIMITS, files: 1, fileSize: limits.maxFileBytes + 1 },
       });
     } catch {
