@@ -27,6 +27,14 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // Node scripts the test suites share (test/clamd/clamd.js starts a clamd for them).
+    files: ['test/**/*.js'],
+    languageOptions: {
+      globals: { __dirname: 'readonly', console: 'readonly', setTimeout: 'readonly', globalThis: 'readonly' },
+    },
+    rules: { 'no-console': 'off' },
+  },
+  {
     // The browser's own scripts (served to citizens and staff).
     files: ['public/javascripts/**/*.js'],
     languageOptions: {

@@ -401,6 +401,14 @@ async function main() {
     throw new Error('Run `npm run build` first (npm run bench does).');
   const results: Result[] = [];
   const notes: string[] = [];
+  // Production servers need a virus scanner for uploads: a real clamd, as in the tests (test/clamd/clamd.js).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a shared CommonJS helper
+  const { startClamd } = require('../test/clamd/clamd.js') as {
+    startClamd: () => Promise<{ stop: () => Promise<void> } | undefined>;
+  };
+  const clamd = await startClamd();
+  // On an error the process exits at once: clamd is still told to stop (its SIGTERM is sent synchronously).
+  process.once('exit', () => void clamd?.stop());
 
   // The ceiling: bare Express 5, no middleware, res.send('hello').
   const ceilingPort = 3400 + Math.floor(Math.random() * 500);
@@ -690,6 +698,7 @@ async function main() {
   }
   notes.push(`Peak server RSS under load: ${(peakRss / 1024 / 1024).toFixed(0)} MB.`);
   report(results, notes, Date.now() - startedAt);
+  await clamd?.stop();
 }
 
 /**

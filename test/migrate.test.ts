@@ -53,37 +53,43 @@ describe(`migrations on ${driverName()}`, () => {
 
   const onPostgres = process.env.DATABASE_URL ? it : it.skip;
 
-  onPostgres('waits for another instance that holds the migration lock, however long it takes, then migrates', async () => {
-    const { db, url } = testDb;
-    await rollbackAll(db);
-    const other = new Client({ connectionString: url });
-    await other.connect();
-    try {
-      await other.query('begin');
-      await other.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
-      let finished = false;
-      // One try only: before the advisory lock, a held lock made an instance give up after its tries ran out.
-      const migrating = migrateToLatest(db, { attempts: 1, waitMs: 0 }).then((applied) => {
-        finished = true;
-        return applied;
-      });
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      expect(finished).toBe(false);
-      expect(await pendingMigrations(db)).not.toEqual([]);
-      await other.query('commit');
-      expect((await migrating).length).toBeGreaterThan(0);
-      expect(await pendingMigrations(db)).toEqual([]);
-    } finally {
-      await other.end();
-    }
-  });
+  onPostgres(
+    'waits for another instance that holds the migration lock, however long it takes, then migrates',
+    async () => {
+      const { db, url } = testDb;
+      await rollbackAll(db);
+      const other = new Client({ connectionString: url });
+      await other.connect();
+      try {
+        await other.query('begin');
+        await other.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+        let finished = false;
+        // One try only: before the advisory lock, a held lock made an instance give up after its tries ran out.
+        const migrating = migrateToLatest(db, { attempts: 1, waitMs: 0 }).then((applied) => {
+          finished = true;
+          return applied;
+        });
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        expect(finished).toBe(false);
+        expect(await pendingMigrations(db)).not.toEqual([]);
+        await other.query('commit');
+        expect((await migrating).length).toBeGreaterThan(0);
+        expect(await pendingMigrations(db)).toEqual([]);
+      } finally {
+        await other.end();
+      }
+    },
+  );
 
-  onPostgres('frees a knex lock left set by an instance that died while migrating, and migrates', async () => {
-    const { db } = testDb;
-    await rollbackAll(db);
-    await db('knex_migration_lock').update({ is_locked: 1 });
-    const applied = await migrateToLatest(db, { attempts: 1, waitMs: 0 });
-    expect(applied.length).toBeGreaterThan(0);
-    expect(await db('knex_migration_lock').pluck('is_locked')).toEqual([0]);
-  });
+  onPostgres(
+    'frees a knex lock left set by an instance that died while migrating, and migrates',
+    async () => {
+      const { db } = testDb;
+      await rollbackAll(db);
+      await db('knex_migration_lock').update({ is_locked: 1 });
+      const applied = await migrateToLatest(db, { attempts: 1, waitMs: 0 });
+      expect(applied.length).toBeGreaterThan(0);
+      expect(await db('knex_migration_lock').pluck('is_locked')).toEqual([0]);
+    },
+  );
 });

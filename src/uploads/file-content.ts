@@ -50,6 +50,7 @@ export async function cleanContent(content: Buffer, kind: FileKind): Promise<Buf
   }
 }
 
+// eslint-disable-next-line no-control-regex -- removing control characters is the point
 const CONTROL_OR_BIDI = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 const MAX_NAME_LENGTH = 100;
 

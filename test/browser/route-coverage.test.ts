@@ -19,7 +19,7 @@ const NOT_VISITED: readonly (readonly [string, RegExp, string])[] = [
   ['GET', /\.map$/, 'source maps are only fetched by browser developer tools'],
 ];
 
-const SUITES = ['checks', 'citizen', 'keyboard', 'performance', 'services', 'staff', 'timeout'];
+const SUITES = ['checks', 'citizen', 'keyboard', 'performance', 'services', 'staff', 'timeout', 'uploads'];
 
 const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
 const exempt = (r: AppRoute) => NOT_VISITED.some(([m, p]) => m === r.method && p.test(r.path));

@@ -73,6 +73,19 @@ describe.each(services.map((s) => [s.title, s]))('%s', (_title, service) => {
 
         // The page as a person fills it in (without the errors shown above).
         if (tab.document?.request().method() === 'POST') await tab.goto(pageUrl(step.page));
+        if (step.files) {
+          // An upload page: each file uploaded in turn, the page checked with the list and its success banner.
+          await tab.upload(step.files, async (file) => {
+            expect(await tab.page.locator('.govuk-notification-banner--success').textContent()).toContain(
+              `${file} has been uploaded`,
+            );
+            await checkPage(tab, 'file uploaded (list and success banner)', {
+              light: !firstTime(`${step.page} uploaded`),
+            });
+          });
+          await tab.submit('Continue');
+          continue;
+        }
         await tab.fill(step.body);
         // Choices change the page as it is filled in: in full when they open a conditional question (once per
         // page and set of questions opened), otherwise the light check.

@@ -40,7 +40,9 @@ async function startClamd() {
   const clamd = findClamd();
   if (!clamd) {
     if (process.env.CI === 'true') {
-      throw new Error('clamd is not installed: CI scans uploads with a real ClamAV (.ci/run installs clamav-daemon)');
+      throw new Error(
+        'clamd is not installed: CI scans uploads with a real ClamAV (.ci/run installs clamav-daemon)',
+      );
     }
     console.warn('clamd is not installed: upload tests use the development scanner (EICAR only)');
     return undefined;
@@ -48,10 +50,14 @@ async function startClamd() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-clamd-'));
   const template = fs.readFileSync(path.join(root, '.ci/clamav/clamd.conf.template'), 'utf8');
   const conf = path.join(dir, 'clamd.conf');
-  fs.writeFileSync(conf, template.replaceAll('@DB@', path.join(root, '.ci/clamav/db')).replaceAll('@RUN@', dir));
+  fs.writeFileSync(
+    conf,
+    template.replaceAll('@DB@', path.join(root, '.ci/clamav/db')).replaceAll('@RUN@', dir),
+  );
   const started = spawnSync(clamd, ['-c', conf], { encoding: 'utf8' });
   const socket = path.join(dir, 'clamd.sock');
-  const log = () => (fs.existsSync(path.join(dir, 'clamd.log')) ? fs.readFileSync(path.join(dir, 'clamd.log'), 'utf8') : '');
+  const log = () =>
+    fs.existsSync(path.join(dir, 'clamd.log')) ? fs.readFileSync(path.join(dir, 'clamd.log'), 'utf8') : '';
   for (let i = 0; i < 100 && !(await ping(socket)); i++) await new Promise((r) => setTimeout(r, 100));
   if (!(await ping(socket))) {
     throw new Error(`clamd did not start (exit ${started.status}): ${started.stderr}\n${log()}`);
@@ -65,7 +71,9 @@ async function startClamd() {
         const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
         try {
           process.kill(pid, 'SIGTERM');
-        } catch {}
+        } catch {
+          // already gone
+        }
         for (let i = 0; i < 50; i++) {
           try {
             process.kill(pid, 0);

@@ -70,6 +70,8 @@ export async function startServer(
     // The scenarios send hundreds of applications from one address; the per-client send limit has its own
     // tests (test/apply/send-limit.test.ts) and would only turn some of these sends into 429s.
     SUBMIT_LIMIT_PER_CLIENT: '0',
+    // Production needs a virus scanner for uploads: the suite's own clamd (test/clamd/global-setup.js).
+    ...(process.env.CLAMD_SOCKET ? { CLAMD_SOCKET: process.env.CLAMD_SOCKET } : {}),
     ...extraEnv,
   };
   const proc = spawn(process.execPath, [SERVER_SCRIPT], {

@@ -1,3 +1,4 @@
+import { storeUpload } from '../../src/uploads/upload-repository';
 import request from 'supertest';
 import { AGENCIES } from '../../src/definitions/agencies';
 import express from 'express';
@@ -831,7 +832,19 @@ describe('deny by default: every staff route declares its roles, and the role-by
   });
 
   it('renders every staff page without errors for each role allowed to see it', async () => {
-    const fill = (path: string) => path.replace(':reference', reference).replace(':id', String(target.id));
+    // A file sent with the case, for its download route.
+    const file = await storeUpload(t.db, {
+      journeyKey: 'casework-test',
+      questionId: 'evidence',
+      name: 'evidence.pdf',
+      kind: 'pdf',
+      content: Buffer.from('%PDF-1.4\n%%EOF\n'),
+      now: new Date(),
+    });
+    const submission = (await t.db('submission').where({ reference }).first('id')) as { id: number };
+    await t.db('upload').where({ id: file.id }).update({ submission_id: submission.id });
+    const fill = (path: string) =>
+      path.replace(':reference', reference).replace(':id', String(target.id)).replace(':file', file.id);
     for (const route of declared().filter((r) => r.method === 'get' && Array.isArray(r.allowed))) {
       for (const role of route.allowed as readonly string[]) {
         const res = await agents[role]!.get(fill(route.path));

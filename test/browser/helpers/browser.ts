@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { FIXTURE_FILES } from '../../helpers/journey';
 import {
   chromium,
   type Browser,
@@ -116,6 +118,15 @@ export class Tab {
 
   button(name: string | RegExp): Locator {
     return this.page.getByRole('button', { name, exact: typeof name === 'string' }).first();
+  }
+
+  /** On an upload page: choose each file (from test/fixtures/files) and press "Upload file". */
+  async upload(files: readonly string[], afterEach?: (file: string) => Promise<void>): Promise<void> {
+    for (const file of files) {
+      await this.page.locator('input[type="file"]').setInputFiles(path.join(FIXTURE_FILES, file));
+      await this.submit('Upload file');
+      await afterEach?.(file);
+    }
   }
 
   /**

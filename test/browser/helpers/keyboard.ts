@@ -1,4 +1,6 @@
+import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { FIXTURE_FILES } from '../../helpers/journey';
 import type { JourneyStep } from '../../fixtures/journeys/types';
 import type { Tab } from './browser';
 
@@ -75,8 +77,31 @@ async function typeReplacing(page: Page, value: string) {
  * document order; a radio that reveals a conditional question comes before it, so the question is open by the
  * time Tab reaches it.
  */
+/**
+ * On an upload page: for each file, Tab to the file input (or, with JavaScript, the drop zone's "Choose file"
+ * button), press Space to open the file chooser, pick the file, then Tab to "Upload file" and press Enter.
+ */
+export async function uploadByKeyboard(tab: Tab, files: readonly string[]): Promise<void> {
+  const { page } = tab;
+  for (const file of files) {
+    await tabTo(
+      page,
+      'the file input',
+      (x) => x.type === 'file' || (x.tag === 'button' && /choose file/i.test(x.text)),
+    );
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+    await chooser.setFiles(path.join(FIXTURE_FILES, file));
+    await activate(tab, 'Upload file');
+  }
+}
+
 export async function answerByKeyboard(tab: Tab, step: JourneyStep, button = 'Continue'): Promise<void> {
   const { page } = tab;
+  if (step.files) {
+    await uploadByKeyboard(tab, step.files);
+    await activate(tab, button);
+    return;
+  }
   const names = await page.evaluate((wanted: string[]) => {
     const order: string[] = [];
     for (const el of Array.from(document.querySelectorAll('main form [name]'))) {
