@@ -73,6 +73,8 @@ export function parseMultipart(
       const chunks: Buffer[] = [];
       let tooLarge = false;
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      // A body cut off mid-file errors the file stream as well as the parser: the parser's error answers it.
+      stream.on('error', () => undefined);
       stream.on('limit', () => {
         tooLarge = true;
       });
