@@ -5,6 +5,7 @@ import { file, fileNounOf, maxBytesOf, maxFilesOf } from '../questions/file';
 import { stringField, type FieldError } from '../questions/question-type';
 import { saveSession } from '../middleware/session';
 import {
+  FILE_KINDS,
   cleanContent,
   cleanFileName,
   detectKind,
@@ -62,7 +63,7 @@ export function uploadView(req: Request, page: UploadPage, service: ServiceDefin
   const notice = req.session.uploadNotice;
   if (notice !== undefined) delete req.session.uploadNotice;
   return {
-    files: files.map((f) => ({ ...f, description: file.display(q, [f])[0]!.replace(/^.* \(/, '(') })),
+    files: files.map((f) => ({ ...f, description: `${FILE_KINDS[f.kind].label}, ${formatSize(f.size)}` })),
     canAddMore: files.length < maxFilesOf(q),
     maxFiles: maxFilesOf(q),
     fileNoun: fileNounOf(q).replace(/^(a|an) /, ''),

@@ -1,7 +1,7 @@
 import { loadConfig } from '../config';
 import { exitWith } from './exit-with';
 import { createDb } from '../db';
-import { pendingMigrations } from '../migrate';
+import { refuseWithPendingMigrations } from './pending-migrations';
 import { applyRetention, summariseRetention } from '../retention/retention';
 
 // `npm run retention` (after `npm run build`): anonymise the applications decided more than RETENTION_MONTHS ago
@@ -45,14 +45,7 @@ async function run(): Promise<number> {
   const config = loadConfig();
   const db = createDb(config.database);
   try {
-    // The job runs as the app's role, which may not migrate (separate roles): say so rather than fail halfway.
-    const pending = await pendingMigrations(db);
-    if (pending.length > 0) {
-      process.stderr.write(
-        `The database has ${pending.length} pending migration(s): run npm run migrate first.\n`,
-      );
-      return 1;
-    }
+    if (await refuseWithPendingMigrations(db)) return 1;
     const result = await applyRetention(db, {
       now: new Date(),
       retentionMonths: args.months ?? config.retentionMonths,

@@ -1,7 +1,7 @@
 import { loadConfig } from '../config';
 import { exitWith } from './exit-with';
 import { createDb } from '../db';
-import { pendingMigrations } from '../migrate';
+import { refuseWithPendingMigrations } from './pending-migrations';
 import { createLogger } from '../middleware/logging';
 import { workerFor } from '../notifications';
 
@@ -13,13 +13,7 @@ async function run(): Promise<number> {
   const logger = createLogger(config);
   const db = createDb(config.database);
   try {
-    const pending = await pendingMigrations(db);
-    if (pending.length > 0) {
-      process.stderr.write(
-        `The database has ${pending.length} pending migration(s): run npm run migrate first.\n`,
-      );
-      return 1;
-    }
+    if (await refuseWithPendingMigrations(db)) return 1;
     const worker = workerFor(config, db, logger);
     if (!worker) return 1;
     worker.start(Math.max(1, config.notifications.workers));

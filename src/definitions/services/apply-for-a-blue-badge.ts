@@ -166,7 +166,11 @@ const service: ServiceDefinition = {
           label: 'Upload a photo of the badge holder',
           summaryLabel: 'Photo',
           name: 'a photo of the badge holder',
-          toSubject: { label: 'Upload a photo of yourself', name: 'a photo of yourself' },
+          toSubject: {
+            label: 'Upload a photo of yourself',
+            name: 'a photo of yourself',
+            hint: 'A recent photo of your face, like a passport photo. It must be a JPG or PNG and smaller than 10MB',
+          },
           hint: 'A recent photo of their face, like a passport photo. It must be a JPG or PNG and smaller than 10MB',
           accept: ['jpg', 'png'],
           fileNoun: 'a photo',
