@@ -9,6 +9,8 @@ export async function up(knex: Knex): Promise<void> {
     t.uuid('id').primary();
     t.string('journey_key', 64).notNullable();
     t.bigInteger('submission_id').references('id').inTable('submission').onDelete('CASCADE');
+    // A file sent with a reply to a request for more information: the message it came with.
+    t.bigInteger('message_id').references('id').inTable('submission_message').onDelete('CASCADE');
     t.string('question_id', 100).notNullable();
     // Cleaned (src/uploads/file-content.ts) and only ever shown or sent as a download name, never a path.
     t.string('file_name', 200).notNullable();

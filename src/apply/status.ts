@@ -1,3 +1,4 @@
+import { takeIn, type Accepted } from '../uploads/intake';
 import type { Request, Response } from 'express';
 import { parsePhone } from '../questions/formats/phone';
 import { parseEmail } from '../questions/formats/email';
@@ -32,6 +33,9 @@ declare module 'express-session' {
     statusAccess?: { reference: string; until: number };
   }
 }
+
+/** A file sent with a reply: a photo or scan of a letter, say. */
+export const REPLY_FILE_RULES = { accept: ['jpg', 'png', 'pdf'], maxBytes: 10 * 1024 * 1024 } as const;
 
 const NOT_FOUND =
   'We could not find an application with that reference number and email address or phone number. Check them and try again';
@@ -212,6 +216,28 @@ export function replyToRequest(deps: ApplyDeps) {
       });
       return;
     }
+    // A file sent with the reply: optional, one, checked and scanned like every upload (src/uploads/intake.ts).
+    let attachment: Accepted | undefined;
+    if (req.receivedFile) {
+      const taken = await takeIn(req.receivedFile, REPLY_FILE_RULES, deps.scanner, req.log);
+      if (!taken.ok && 'scannerUnavailable' in taken) {
+        res
+          .status(503)
+          .set('Retry-After', '60')
+          .render('errors/upload-unavailable', { backHref: '/check-status/your-application' });
+        return;
+      }
+      if (!taken.ok) {
+        // The reply is kept; a browser never keeps a chosen file, so the file is chosen again.
+        await renderApplication(deps, req, res, reference, {
+          status: 422,
+          errors: [{ text: taken.message, href: '#replyFile' }],
+          reply,
+        });
+        return;
+      }
+      attachment = taken;
+    }
     const outcome = await recordCitizenReply(
       deps.db,
       reference,
@@ -219,6 +245,7 @@ export function replyToRequest(deps: ApplyDeps) {
       deps.clock(),
       deps.calendar,
       String(req.id),
+      attachment && { name: attachment.name, kind: attachment.kind, content: attachment.content },
     );
     if (!outcome.ok) {
       await renderApplication(deps, req, res, reference, {

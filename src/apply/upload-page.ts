@@ -4,20 +4,15 @@ import type { FileQuestion, QuestionPage, ServiceDefinition, UploadedFile } from
 import { file, fileNounOf, maxBytesOf, maxFilesOf } from '../questions/file';
 import { stringField, type FieldError } from '../questions/question-type';
 import { saveSession } from '../middleware/session';
-import {
-  FILE_KINDS,
-  cleanContent,
-  cleanFileName,
-  detectKind,
-  formatSize,
-  kindList,
-  UnreadableFileError,
-} from '../uploads/file-content';
-import { ScannerUnavailableError, type VirusScanner } from '../uploads/scanner';
+import { FILE_KINDS, formatSize } from '../uploads/file-content';
+import { takeIn } from '../uploads/intake';
 import { deleteUnsentUpload, journeyUsage, storeUpload, unsentUploadIds } from '../uploads/upload-repository';
 import { applicationOf, saveApplication, type ApplicationState } from './application-state';
 import type { ApplyDeps } from './deps';
 import { serviceOf } from './service-param';
+import { REPLY_FILE_RULES } from './status';
+
+const REPLY_PATH = '/check-status/your-application/reply';
 import type { ServiceRegistry } from '../definitions/registry';
 import type { MultipartRoutes } from '../middleware/body-parsing';
 
@@ -44,9 +39,6 @@ export const filesOf = (state: ApplicationState, q: FileQuestion): readonly Uplo
   const value = state.answers[q.id];
   return Array.isArray(value) ? (value as readonly UploadedFile[]) : [];
 };
-
-/** "10MB": how the Design System writes the limit in its messages. */
-const limitText = (bytes: number) => formatSize(bytes).replace(' ', '');
 
 export type UploadView = Readonly<{
   files: readonly (UploadedFile & { description: string })[];
@@ -100,13 +92,12 @@ type Outcome =
 
 /** Checks, scans and stores the file that came with the form. Nothing is stored unless every check passed. */
 async function receive(
-  deps: ApplyDeps & { scanner: VirusScanner },
+  deps: ApplyDeps,
   req: Request,
   q: FileQuestion,
   files: readonly UploadedFile[],
   journeyKey: string,
 ): Promise<Outcome> {
-  const sent = req.receivedFile!;
   const refuse = (text: string): Outcome => ({
     kind: 'refused',
     error: { questionId: q.id, fieldId: q.id, text },
@@ -118,53 +109,29 @@ async function receive(
         : `You can only upload ${maxFilesOf(q)} files`,
     );
   }
-  if (sent.tooLarge || sent.content.length > maxBytesOf(q)) {
-    return refuse(`The selected file must be smaller than ${limitText(maxBytesOf(q))}`);
-  }
-  if (sent.content.length === 0) return refuse('The selected file is empty');
-  const kind = await detectKind(sent.content);
-  // The scanner sees every non-empty file, even one refused for its type: an infected file is named as such.
-  let verdict;
-  try {
-    verdict = await deps.scanner.scan(sent.content);
-  } catch (err) {
-    if (err instanceof ScannerUnavailableError) {
-      req.log?.error({ err: { name: err.name, message: err.message } }, 'virus scanner unavailable');
-      return { kind: 'scanner-unavailable' };
-    }
-    throw err;
-  }
-  if (!verdict.clean) {
-    req.log?.warn(
-      { event: 'upload-infected', signature: verdict.signature },
-      'uploaded file refused: virus found',
-    );
-    return refuse('The selected file contains a virus');
-  }
-  if (!kind || !q.accept.includes(kind)) return refuse(`The selected file must be a ${kindList(q.accept)}`);
+  const taken = await takeIn(
+    req.receivedFile!,
+    { accept: q.accept, maxBytes: maxBytesOf(q) },
+    deps.scanner,
+    req.log,
+  );
+  if (!taken.ok)
+    return 'scannerUnavailable' in taken ? { kind: 'scanner-unavailable' } : refuse(taken.message);
   const usage = await journeyUsage(deps.db, journeyKey);
   if (
     usage.files >= deps.config.uploads.journeyMaxFiles ||
-    usage.bytes + sent.content.length > deps.config.uploads.journeyMaxBytes
+    usage.bytes + taken.content.length > deps.config.uploads.journeyMaxBytes
   ) {
     return refuse(
       'You have uploaded as many files as one application can hold – remove a file to upload another',
     );
   }
-  let content: Buffer;
-  try {
-    content = await cleanContent(sent.content, kind);
-  } catch (err) {
-    if (err instanceof UnreadableFileError)
-      return refuse('The selected file could not be uploaded – try again');
-    throw err;
-  }
   const stored = await storeUpload(deps.db, {
     journeyKey,
     questionId: q.id,
-    name: cleanFileName(sent.filename, kind),
-    kind,
-    content,
+    name: taken.name,
+    kind: taken.kind,
+    content: taken.content,
     now: deps.clock(),
   });
   return { kind: 'stored', file: stored };
@@ -183,7 +150,7 @@ export type UploadHandlers = Readonly<{
 
 /** POST of an upload page: remove a file, upload one, or continue. */
 export async function answerUploadPage(
-  deps: ApplyDeps & { scanner: VirusScanner },
+  deps: ApplyDeps,
   req: Request,
   res: Response,
   page: UploadPage,
@@ -261,6 +228,9 @@ export function uploadRoutes(registry: ServiceRegistry): MultipartRoutes {
       maxFileBytes = Math.max(maxFileBytes, maxBytesOf(page.questions[0]));
     }
   }
+  // A reply to a request for more information may carry one file too (status.ts).
+  paths.add(REPLY_PATH);
+  maxFileBytes = Math.max(maxFileBytes, REPLY_FILE_RULES.maxBytes);
   return { accepts: (req) => paths.has(req.path), maxFileBytes };
 }
 

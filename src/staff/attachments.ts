@@ -26,14 +26,17 @@ export async function attachmentList(deps: StaffDeps, detail: CaseDetail) {
   const position = (a: { id: string; questionId: string }) => {
     const files = detail.answers[a.questionId];
     const within = Array.isArray(files) ? files.findIndex((f) => (f as { id?: string }).id === a.id) : -1;
-    return questionOrder.indexOf(a.questionId) * 1000 + within;
+    // Files sent with replies come after the form's, in the order they came.
+    const question = questionOrder.indexOf(a.questionId);
+    return (question === -1 ? questionOrder.length : question) * 1000 + within;
   };
   const attachments = (await attachmentsOf(deps.db, detail.id)).sort((x, y) => position(x) - position(y));
   return attachments.map((a) => ({
     name: a.name,
     kindLabel: FILE_KINDS[a.kind].label,
     sizeText: formatSize(a.size),
-    questionLabel: labels.get(a.questionId) ?? a.questionId,
+    questionLabel: a.messageId !== null ? 'Sent with a reply' : (labels.get(a.questionId) ?? a.questionId),
+    messageId: a.messageId,
     href: attachmentHref(detail.reference, a.id),
   }));
 }

@@ -1,3 +1,5 @@
+import { storeUpload } from '../uploads/upload-repository';
+import type { FileKind } from '../definitions/types';
 import type { Knex } from 'knex';
 import type { Db } from '../db';
 import type { WorkingDayCalendar } from '../calendar/working-days';
@@ -288,8 +290,8 @@ export async function caseMessages(db: Db, submissionId: number) {
     .where({ submission_id: submissionId })
     .orderBy('created_at')
     .orderBy('id')
-    .select('direction', 'body', 'created_at') as Promise<
-    { direction: 'to-citizen' | 'from-citizen'; body: string; created_at: Date }[]
+    .select('id', 'direction', 'body', 'created_at') as Promise<
+    { id: number; direction: 'to-citizen' | 'from-citizen'; body: string; created_at: Date }[]
   >;
 }
 
@@ -515,6 +517,8 @@ export async function recordCitizenReply(
   now: Date,
   calendar: WorkingDayCalendar,
   requestId?: string,
+  /** A file sent with the reply, already checked and scanned (src/uploads/intake.ts): stored with it or not at all. */
+  attachment?: Readonly<{ name: string; kind: FileKind; content: Buffer }>,
 ): Promise<{ ok: true } | { ok: false; message: string }> {
   return db.transaction(async (trx) => {
     const row = await trx('submission')
@@ -548,12 +552,24 @@ export async function recordCitizenReply(
         due_date: row.due_date ? calendar.addWorkingDays(row.due_date, pausedDays) : row.due_date,
       });
     await recordAwaitingCitizen(trx, { serviceSlug: row.service_slug, submittedAt: row.submitted_at }, -1);
-    await trx('submission_message').insert({
-      submission_id: row.id,
-      direction: 'from-citizen',
-      body,
-      created_at: now,
-    });
+    const [message] = (await trx('submission_message')
+      .insert({
+        submission_id: row.id,
+        direction: 'from-citizen',
+        body,
+        created_at: now,
+      })
+      .returning('id')) as { id: number }[];
+    if (attachment) {
+      await storeUpload(trx, {
+        journeyKey: 'reply',
+        submissionId: row.id,
+        messageId: Number(message!.id),
+        questionId: 'reply',
+        ...attachment,
+        now,
+      });
+    }
     await trx('submission_event').insert({
       submission_id: row.id,
       type: 'information-provided',
@@ -566,7 +582,7 @@ export async function recordCitizenReply(
       fromStatus: row.status,
       toStatus: moved.to,
       requestId,
-      details: { pausedWorkingDays: pausedDays },
+      details: { pausedWorkingDays: pausedDays, files: attachment ? 1 : 0 },
     });
     return { ok: true };
   });

@@ -120,7 +120,13 @@ export type StatusView = Readonly<{
   submittedAt: Date;
   decisionReason: string | null;
   events: readonly Readonly<{ type: string; occurredAt: Date }>[];
-  messages: readonly Readonly<{ direction: 'to-citizen' | 'from-citizen'; body: string; createdAt: Date }>[];
+  messages: readonly Readonly<{
+    direction: 'to-citizen' | 'from-citizen';
+    body: string;
+    createdAt: Date;
+    /** Names of the files sent with it (a citizen's reply). */
+    files: readonly string[];
+  }>[];
 }>;
 
 /**
@@ -157,7 +163,7 @@ export async function findStatusByReference(db: Db, reference: string): Promise<
       db.raw(`definition_snapshot->>'title' as title`),
     );
   if (!row) return undefined;
-  const [events, messages] = await Promise.all([
+  const [events, messages, files] = await Promise.all([
     db('submission_event')
       .where({ submission_id: row.id })
       .orderBy('occurred_at')
@@ -167,7 +173,12 @@ export async function findStatusByReference(db: Db, reference: string): Promise<
       .where({ submission_id: row.id })
       .orderBy('created_at')
       .orderBy('id')
-      .select('direction', 'body', 'created_at'),
+      .select('id', 'direction', 'body', 'created_at'),
+    db('upload')
+      .where({ submission_id: row.id })
+      .whereNotNull('message_id')
+      .orderBy('created_at')
+      .select('message_id', 'file_name'),
   ]);
   return {
     reference: row.reference,
@@ -181,10 +192,13 @@ export async function findStatusByReference(db: Db, reference: string): Promise<
       occurredAt: e.occurred_at,
     })),
     messages: messages.map(
-      (m: { direction: 'to-citizen' | 'from-citizen'; body: string; created_at: Date }) => ({
+      (m: { id: number; direction: 'to-citizen' | 'from-citizen'; body: string; created_at: Date }) => ({
         direction: m.direction,
         body: m.body,
         createdAt: m.created_at,
+        files: (files as { message_id: number; file_name: string }[])
+          .filter((f) => Number(f.message_id) === Number(m.id))
+          .map((f) => f.file_name),
       }),
     ),
   };

@@ -9,6 +9,9 @@ import type { FileKind, UploadedFile } from '../definitions/types';
 
 export type NewUpload = Readonly<{
   journeyKey: string;
+  /** Set for a file sent with a reply (it belongs to the application at once), with the reply's message. */
+  submissionId?: number;
+  messageId?: number;
   questionId: string;
   name: string;
   kind: FileKind;
@@ -16,11 +19,13 @@ export type NewUpload = Readonly<{
   now: Date;
 }>;
 
-export async function storeUpload(db: Db, upload: NewUpload): Promise<UploadedFile> {
+export async function storeUpload(db: Db | Knex.Transaction, upload: NewUpload): Promise<UploadedFile> {
   const id = crypto.randomUUID();
   await db('upload').insert({
     id,
     journey_key: upload.journeyKey,
+    submission_id: upload.submissionId ?? null,
+    message_id: upload.messageId ?? null,
     question_id: upload.questionId,
     file_name: upload.name,
     kind: upload.kind,
@@ -73,22 +78,29 @@ export class MissingUploadError extends Error {
   }
 }
 
-export type AttachmentSummary = UploadedFile & Readonly<{ questionId: string }>;
+export type AttachmentSummary = UploadedFile & Readonly<{ questionId: string; messageId: number | null }>;
 
 /** The files sent with an application, for the case page (no content). */
 export async function attachmentsOf(db: Db, submissionId: number): Promise<AttachmentSummary[]> {
-  const rows: { id: string; file_name: string; kind: FileKind; size_bytes: number; question_id: string }[] =
-    await db('upload')
-      .where({ submission_id: submissionId })
-      .orderBy('created_at')
-      .orderBy('id')
-      .select('id', 'file_name', 'kind', 'size_bytes', 'question_id');
+  const rows: {
+    id: string;
+    file_name: string;
+    kind: FileKind;
+    size_bytes: number;
+    question_id: string;
+    message_id: number | null;
+  }[] = await db('upload')
+    .where({ submission_id: submissionId })
+    .orderBy('created_at')
+    .orderBy('id')
+    .select('id', 'file_name', 'kind', 'size_bytes', 'question_id', 'message_id');
   return rows.map((r) => ({
     id: r.id,
     name: r.file_name,
     kind: r.kind,
     size: r.size_bytes,
     questionId: r.question_id,
+    messageId: r.message_id === null ? null : Number(r.message_id),
   }));
 }
 

@@ -362,3 +362,88 @@ describe('files sent with an application, for staff', () => {
     expect(res.headers.location).toMatch(/^\/staff\/sign-in/);
   });
 });
+
+describe('a file sent with a reply to a request for more information', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await appWith({}, { clock: fixedClock });
+  });
+  afterAll(() => t.close());
+
+  /** A sent Blue Badge application the council has asked about, and the citizen on its status page. */
+  async function asked() {
+    const sent = await walkToCheckAnswers(t.app, SLUG, myself);
+    const reference = (await sendApplication(sent, SLUG)).headers.location!.split('/').pop()!;
+    const manager = await createStaffUser(t.db, { role: 'manager', agencies: [AGENCIES.localCouncil.id] });
+    const staff = await signIn(t, manager, { clock: fixedClock });
+    const casePage = await staff.get(`/staff/submissions/${reference}`).expect(200);
+    const $ = parseHtml(casePage.text);
+    await staff
+      .post(`/staff/submissions/${reference}/request-information`)
+      .type('form')
+      .send({
+        _csrf: csrfTokenIn(casePage.text),
+        version: $('form[action$="/request-information"] input[name="version"]').attr('value'),
+        message: 'Please send the letter from your doctor.',
+      })
+      .expect(303);
+    const citizen = request.agent(t.app);
+    const form = await citizen.get('/check-status');
+    await citizen
+      .post('/check-status')
+      .type('form')
+      .send({ _csrf: csrfTokenIn(form.text), reference, proof: 'graham.turner@example.com' })
+      .expect(303);
+    return { reference, staff, citizen };
+  }
+
+  const reply = async (citizen: Agent, text: string, file?: { name: string; content: Buffer }) => {
+    const page = await citizen.get('/check-status/your-application').expect(200);
+    const req = citizen
+      .post('/check-status/your-application/reply')
+      .field('_csrf', csrfTokenIn(page.text))
+      .field('reply', text);
+    return file ? req.attach('replyFile', file.content, file.name) : req;
+  };
+
+  it('stores the file with the reply, shows its name to the citizen, and lets staff download it', async () => {
+    const { reference, staff, citizen } = await asked();
+    const page = await citizen.get('/check-status/your-application');
+    expect(parseHtml(page.text)('form[action$="/reply"]').attr('enctype')).toBe('multipart/form-data');
+    const res = await reply(citizen, 'Here is the letter.', {
+      name: 'doctor.pdf',
+      content: fixture('letter.pdf'),
+    });
+    expect(res.status).toBe(303);
+    const after = await citizen.get('/check-status/your-application').expect(200);
+    expect(after.text).toContain('File sent: doctor.pdf');
+
+    const casePage = await staff.get(`/staff/submissions/${reference}`).expect(200);
+    const $ = parseHtml(casePage.text);
+    const link = $('a[download]')
+      .filter((_i, a) => $(a).text() === 'doctor.pdf')
+      .first();
+    expect(link.length).toBe(1);
+    const download = await staff.get(link.attr('href')!).buffer(true).expect(200);
+    expect(download.headers['content-type']).toBe('application/pdf');
+    expect((download.body as Buffer).equals(fixture('letter.pdf'))).toBe(true);
+  });
+
+  it('refuses a virus with the reply kept, stores nothing and leaves the request open', async () => {
+    const { reference, citizen } = await asked();
+    const before = await t.db('submission_message').count({ n: '*' });
+    const res = await reply(citizen, 'Here it is.', { name: 'letter.pdf', content: EICAR });
+    expect(res.status).toBe(422);
+    expect(errorsOn(res.text)).toEqual(['The selected file contains a virus']);
+    expect(parseHtml(res.text)('.govuk-error-summary__list a').attr('href')).toBe('#replyFile');
+    expect(parseHtml(res.text)('#reply').text()).toBe('Here it is.');
+    expect(await t.db('submission_message').count({ n: '*' })).toEqual(before);
+    const row = (await t.db('submission').where({ reference }).first('status')) as { status: string };
+    expect(row.status).toBe('awaiting-citizen');
+  });
+
+  it('sends a reply without a file as before', async () => {
+    const { citizen } = await asked();
+    expect((await reply(citizen, 'No letter, but the details are these.')).status).toBe(303);
+  });
+});

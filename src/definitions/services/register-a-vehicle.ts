@@ -3,7 +3,7 @@ import type { ServiceDefinition } from '../types';
 
 const service: ServiceDefinition = {
   slug: 'register-a-vehicle',
-  version: 1,
+  version: 2,
   title: 'Register a vehicle',
   summary: 'Register a new or imported vehicle so it can be taxed and used on UK roads.',
   topics: ['Driving and transport'],
@@ -184,6 +184,23 @@ const service: ServiceDefinition = {
       ],
     },
     {
+      id: 'import-documents',
+      questions: [
+        {
+          type: 'file',
+          id: 'importDocuments',
+          label: "Upload the vehicle's foreign registration document",
+          summaryLabel: 'Foreign registration document',
+          name: "the vehicle's foreign registration document",
+          hint: 'A scan or photo of every page, and of any certificate of conformity. Each file must be a PDF, JPG or PNG and smaller than 10MB',
+          accept: ['pdf', 'jpg', 'png'],
+          maxFiles: 4,
+          fileNoun: 'a document',
+          messages: { required: "Select the vehicle's foreign registration document" },
+        },
+      ],
+    },
+    {
       id: 'keeper-type',
       questions: [
         {
@@ -284,6 +301,7 @@ const service: ServiceDefinition = {
           'engine-size',
           'used-import',
           'import-country',
+          'import-documents',
         ],
       },
       {

@@ -3,7 +3,7 @@ import type { ServiceDefinition } from '../types';
 
 const service: ServiceDefinition = {
   slug: 'report-a-pothole',
-  version: 2,
+  version: 3,
   title: 'Report a pothole',
   summary:
     'Tell your council about a pothole in a road, pavement or cycle path so it can be inspected and repaired.',
@@ -126,8 +126,8 @@ const service: ServiceDefinition = {
         },
       ],
       next: {
-        to: ['danger-details', 'contact-details'],
-        choose: (answers) => (answers.immediateDanger === 'yes' ? 'danger-details' : 'contact-details'),
+        to: ['danger-details', 'photos'],
+        choose: (answers) => (answers.immediateDanger === 'yes' ? 'danger-details' : 'photos'),
       },
     },
     {
@@ -142,6 +142,23 @@ const service: ServiceDefinition = {
           hint: 'For example, cyclists are swerving into traffic to avoid it',
           maxLength: 500,
           rows: 4,
+        },
+      ],
+    },
+    {
+      id: 'photos',
+      questions: [
+        {
+          type: 'file',
+          id: 'potholePhotos',
+          label: 'Upload photos of the pothole',
+          summaryLabel: 'Photos',
+          name: 'photos of the pothole',
+          hint: 'Photos help us find it and judge how bad it is. Each photo must be a JPG or PNG and smaller than 10MB',
+          accept: ['jpg', 'png'],
+          maxFiles: 3,
+          fileNoun: 'a photo',
+          optional: true,
         },
       ],
     },
@@ -172,7 +189,7 @@ const service: ServiceDefinition = {
     sections: [
       {
         title: 'The pothole',
-        pages: ['location', 'road', 'pothole-size', 'pothole-depth', 'danger', 'danger-details'],
+        pages: ['location', 'road', 'pothole-size', 'pothole-depth', 'danger', 'danger-details', 'photos'],
       },
       { title: 'Your contact details', pages: ['contact-details'] },
     ],
