@@ -73,7 +73,7 @@ export function createApp({
   app.use(operatorMetrics.measure);
   app.use(setUpSecurityHeaders(config));
   app.use(setUpStaticAssets(config, assetVersion));
-  app.use(setUpHealthChecks(db, lifecycle));
+  app.use(setUpHealthChecks(db, lifecycle, scanner));
   // Prometheus /metrics (bearer token), then the public performance pages and open data: no session needed.
   app.use(operatorMetrics.router);
   // Past the in-flight or event-loop limit, a fast 503; then, in read-only mode, a 503 for every form post.

@@ -11,9 +11,9 @@ describe('health checks with a working database', () => {
   });
   afterAll(() => t.close());
 
-  it('reports live and ready', async () => {
+  it('reports live and ready, with the virus scanner answering', async () => {
     await request(t.app).get('/health/live').expect(200, { status: 'ok' });
-    await request(t.app).get('/health/ready').expect(200, { status: 'ok' });
+    await request(t.app).get('/health/ready').expect(200, { status: 'ok', virusScanner: 'ok' });
   });
 
   it('reports not ready while shutting down, so load balancers stop sending traffic', async () => {
@@ -30,6 +30,18 @@ describe('health checks with a working database', () => {
   it('does not create sessions for probes', async () => {
     const res = await request(t.app).get('/health/ready');
     expect(res.headers['set-cookie']).toBeUndefined();
+  });
+});
+
+describe('health checks when the virus scanner cannot be reached', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await appWith({ CLAMD_SOCKET: '/nonexistent/clamd.sock' });
+  });
+  afterAll(() => t.close());
+
+  it('stays ready (only uploads need it) and says the scanner is unavailable', async () => {
+    await request(t.app).get('/health/ready').expect(200, { status: 'ok', virusScanner: 'unavailable' });
   });
 });
 
