@@ -63,11 +63,14 @@ export async function attachUploads(
   ids: readonly string[],
 ): Promise<void> {
   if (ids.length === 0) return;
-  const attached = await trx('upload')
-    .whereIn('id', ids)
-    .where({ journey_key: journeyKey })
-    .whereNull('submission_id')
-    .update({ submission_id: submissionId });
+  const attached = (
+    await trx('upload')
+      .whereIn('id', ids)
+      .where({ journey_key: journeyKey })
+      .whereNull('submission_id')
+      .update({ submission_id: submissionId })
+      .returning('id')
+  ).length;
   if (attached !== ids.length) throw new MissingUploadError(ids.length - attached);
 }
 
@@ -123,12 +126,20 @@ export async function findAttachment(
 export async function deleteAbandonedUploads(db: Db, olderThan: Date, batch = 500): Promise<number> {
   let total = 0;
   for (;;) {
-    const deleted = await db('upload')
-      .whereIn(
-        'id',
-        db('upload').whereNull('submission_id').where('created_at', '<', olderThan).limit(batch).select('id'),
-      )
-      .delete();
+    // Counted from RETURNING: the embedded driver reports no affected-row count for a delete.
+    const deleted = (
+      await db('upload')
+        .whereIn(
+          'id',
+          db('upload')
+            .whereNull('submission_id')
+            .where('created_at', '<', olderThan)
+            .limit(batch)
+            .select('id'),
+        )
+        .delete()
+        .returning('id')
+    ).length;
     total += deleted;
     if (deleted < batch) return total;
   }

@@ -1,9 +1,17 @@
+import path from 'node:path';
+import { EICAR } from '../uploads/fixtures';
 import { createDb } from '../../src/db';
 import { changeCase } from '../../src/staff/case-repository';
 import { FEEDBACK_LIMIT } from '../../src/apply/feedback';
 import { createRateLimit } from '../../src/middleware/rate-limit';
 import { appWith } from '../helpers/app';
-import { FIXED_NOW, fixedClock, sendApplication, walkToCheckAnswers } from '../helpers/journey';
+import {
+  FIXED_NOW,
+  FIXTURE_FILES,
+  fixedClock,
+  sendApplication,
+  walkToCheckAnswers,
+} from '../helpers/journey';
 import { signedSessionCookie } from '../helpers/session-cookie';
 import { createStaffUser } from '../helpers/staff';
 import vehicle from '../fixtures/journeys/register-a-vehicle';
@@ -252,9 +260,21 @@ describe('checking the status of an application', () => {
 
     await tab.submit('Send reply');
     await checkPage(tab, 'errors (empty reply)');
-    await tab.fill({ reply: 'Photo attached to an email to vehicles@example.gov.uk.' });
+    // A file with the reply: a virus is refused with the reply kept, then a real photo goes with it.
+    await tab.fill({ reply: 'Here is the photo of the plate.' });
+    await tab.page
+      .locator('#replyFile')
+      .setInputFiles({ name: 'plate.jpg', mimeType: 'image/jpeg', buffer: EICAR });
+    await tab.submit('Send reply');
+    expect(await tab.page.locator('.govuk-error-summary__list').innerText()).toBe(
+      'The selected file contains a virus',
+    );
+    expect(await tab.page.locator('#reply').inputValue()).toBe('Here is the photo of the plate.');
+    await checkPage(tab, 'errors (the file sent with the reply has a virus)');
+    await tab.page.locator('#replyFile').setInputFiles(path.join(FIXTURE_FILES, 'photo.jpg'));
     await tab.submit('Send reply');
     expect(tab.path).toBe('/check-status/your-application?sent=true');
+    expect(await tab.page.getByText('File sent: photo.jpg').count()).toBe(1);
     await checkPage(tab, 'reply sent');
   });
 

@@ -34,6 +34,32 @@ function ping(socketPath) {
   });
 }
 
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** A run that was killed (a timeout, Ctrl-C) never stopped its clamd: stop those whose owner has gone. */
+function stopOrphans() {
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    if (!name.startsWith('portal-clamd-')) continue;
+    const dir = path.join(os.tmpdir(), name);
+    try {
+      const owner = Number(fs.readFileSync(path.join(dir, 'owner.pid'), 'utf8'));
+      if (alive(owner)) continue;
+      const pid = Number(fs.readFileSync(path.join(dir, 'clamd.pid'), 'utf8'));
+      if (pid > 0 && alive(pid)) process.kill(pid, 'SIGTERM');
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // not ours, or already gone
+    }
+  }
+}
+
 /** Starts clamd unless CLAMD_SOCKET is set; returns { socket, stop() } or undefined (no clamd here, not CI). */
 async function startClamd() {
   if (process.env.CLAMD_SOCKET) return { socket: process.env.CLAMD_SOCKET, stop: async () => {} };
@@ -47,7 +73,9 @@ async function startClamd() {
     console.warn('clamd is not installed: upload tests use the development scanner (EICAR only)');
     return undefined;
   }
+  stopOrphans();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-clamd-'));
+  fs.writeFileSync(path.join(dir, 'owner.pid'), String(process.pid));
   const template = fs.readFileSync(path.join(root, '.ci/clamav/clamd.conf.template'), 'utf8');
   const conf = path.join(dir, 'clamd.conf');
   fs.writeFileSync(

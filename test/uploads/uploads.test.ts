@@ -1,9 +1,12 @@
 import request from 'supertest';
 import sharp from 'sharp';
 import { AGENCIES } from '../../src/definitions/agencies';
+import { applyRetention } from '../../src/retention/retention';
+import { storeUpload } from '../../src/uploads/upload-repository';
 import { appWith, type TestApp } from '../helpers/app';
 import {
   csrfTokenIn,
+  FIXED_NOW,
   fixedClock,
   postStep,
   postUpload,
@@ -445,5 +448,51 @@ describe('a file sent with a reply to a request for more information', () => {
   it('sends a reply without a file as before', async () => {
     const { citizen } = await asked();
     expect((await reply(citizen, 'No letter, but the details are these.')).status).toBe(303);
+  });
+});
+
+describe('deleting files', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await appWith({}, { clock: fixedClock });
+  });
+  afterAll(() => t.close());
+
+  it('deletes the files of an application when retention anonymises it, and says how many', async () => {
+    const agent = await walkToCheckAnswers(t.app, SLUG, myself);
+    const reference = (await sendApplication(agent, SLUG)).headers.location!.split('/').pop()!;
+    const decidedAt = new Date('2023-01-10T12:00:00Z');
+    await t.db('submission').where({ reference }).update({ status: 'approved', decided_at: decidedAt });
+    const id = ((await t.db('submission').where({ reference }).first('id')) as { id: number }).id;
+    expect(await t.db('upload').where({ submission_id: id }).count({ n: '*' })).toEqual([{ n: 3 }]);
+
+    const result = await applyRetention(t.db, { now: FIXED_NOW, retentionMonths: 24 });
+    expect(result.files).toBe(3);
+    expect(await t.db('upload').where({ submission_id: id }).count({ n: '*' })).toEqual([{ n: 0 }]);
+  });
+
+  it('deletes files of journeys never sent once they are a day old, and keeps newer ones and sent ones', async () => {
+    const store = (journeyKey: string, now: Date) =>
+      storeUpload(t.db, {
+        journeyKey,
+        questionId: 'badgeHolderPhoto',
+        name: 'a.jpg',
+        kind: 'jpg',
+        content: fixture('photo.jpg'),
+        now,
+      });
+    const old = await store('abandoned', new Date(FIXED_NOW.getTime() - 25 * 3600_000));
+    const recent = await store('in-progress', new Date(FIXED_NOW.getTime() - 2 * 3600_000));
+    const sentBefore = Number((await t.db('upload').whereNotNull('submission_id').count({ n: '*' }))[0]!.n);
+
+    const dry = await applyRetention(t.db, { now: FIXED_NOW, retentionMonths: 24, dryRun: true });
+    expect(dry.abandonedFiles).toBe(1);
+    const result = await applyRetention(t.db, { now: FIXED_NOW, retentionMonths: 24 });
+    expect(result.abandonedFiles).toBe(1);
+    expect(await t.db('upload').where({ id: old.id }).first()).toBeUndefined();
+    expect(await t.db('upload').where({ id: recent.id }).first()).toBeDefined();
+    expect(Number((await t.db('upload').whereNotNull('submission_id').count({ n: '*' }))[0]!.n)).toBe(
+      sentBefore,
+    );
   });
 });
