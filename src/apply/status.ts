@@ -7,7 +7,7 @@ import { stringField } from '../questions/question-type';
 import { formatReference, parseReference } from '../submissions/reference';
 import { findStatus, findStatusByReference } from '../submissions/submission-repository';
 import { recordCitizenReply } from '../staff/case-repository';
-import { STATUS_TEXT, isStatus } from '../submissions/status';
+import { STATUS_TEXT, isDecided, isStatus, type Status } from '../submissions/status';
 import { formatDate } from '../questions/date';
 import { ukDate } from '../clock';
 import { renderTooMany, type RateLimit } from '../middleware/rate-limit';
@@ -160,9 +160,14 @@ async function renderApplication(
     res.redirect(303, '/check-status');
     return;
   }
+  // What comes next: the live definition's words (a service may be withdrawn: then none are shown).
+  const service = deps.registry.find(found.serviceSlug);
   res.status(state.status ?? 200).render('apply/status-result', {
     reference: formatReference(found.reference),
     serviceTitle: found.serviceTitle,
+    expectedBy: found.dueDate && !isDecided(found.status as Status) ? formatDate(found.dueDate) : undefined,
+    afterApproval: found.status === 'approved' ? (service?.afterApproval ?? []) : [],
+    agency: found.status === 'rejected' ? service?.agency : undefined,
     status: isStatus(found.status) ? STATUS_TEXT[found.status] : found.status,
     awaitingReply: found.status === 'awaiting-citizen',
     decisionReason: found.status === 'rejected' ? found.decisionReason : undefined,

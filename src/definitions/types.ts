@@ -273,6 +273,8 @@ export type ServiceDefinition = Readonly<{
   processingTargetWorkingDays: number;
   /** Paragraphs for the confirmation page's "What happens next". */
   whatHappensNext: readonly string[];
+  /** What the citizen does or gets once it is approved, shown on the status page: "We will post the badge…". */
+  afterApproval: readonly string[];
   /**
    * The contact details the applicant gives about themselves, which prove ownership when checking status: ids of
    * top-level `email` and `phone` questions (at most one of each). Any one given is accepted, exactly as the

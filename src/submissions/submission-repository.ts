@@ -118,6 +118,8 @@ export type StatusView = Readonly<{
   serviceTitle: string;
   status: string;
   submittedAt: Date;
+  /** 'YYYY-MM-DD': when a decision is expected (the target, moved on by any wait for the citizen). */
+  dueDate: string | null;
   decisionReason: string | null;
   events: readonly Readonly<{ type: string; occurredAt: Date }>[];
   messages: readonly Readonly<{
@@ -159,6 +161,7 @@ export async function findStatusByReference(db: Db, reference: string): Promise<
       'service_slug',
       'status',
       'submitted_at',
+      'due_date',
       'decision_reason',
       db.raw(`definition_snapshot->>'title' as title`),
     );
@@ -186,6 +189,7 @@ export async function findStatusByReference(db: Db, reference: string): Promise<
     serviceTitle: row.title,
     status: row.status,
     submittedAt: row.submitted_at,
+    dueDate: row.due_date ?? null,
     decisionReason: row.decision_reason,
     events: events.map((e: { type: string; occurred_at: Date }) => ({
       type: e.type,

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { appWith, type TestApp } from '../helpers/app';
 import {
   csrfTokenIn,
+  FIXED_NOW,
   fixedClock,
   postForm,
   sendApplication,
@@ -15,6 +16,7 @@ import potholePaths from '../fixtures/journeys/report-a-pothole';
 import fishingPaths from '../fixtures/journeys/apply-for-a-rod-fishing-licence';
 import type { JourneyPath } from '../fixtures/journeys/types';
 import { formatReference, generateReference } from '../../src/submissions/reference';
+import { formatDate } from '../../src/questions/date';
 import { up as addStatusCheckPhone } from '../../migrations/20261203090000_add_submission_status_check_phone';
 
 const NOT_FOUND =
@@ -137,6 +139,41 @@ describe('checking the status of an application', () => {
       'The email address or phone number you gave us to contact you. Not a postcode or address',
     );
     expect($('main').text()).toContain('the email address or phone number you gave in your application');
+  });
+
+  it('says when a decision is expected while it is open, what happens next once approved, and how to challenge a rejection', async () => {
+    const mainText = (html: string) => parseHtml(html)('main').text().replace(/\s+/g, ' ');
+    const open = mainText((await checkStatus(request.agent(t.app), vehicleRef, VEHICLE_EMAIL)).text);
+    const due = (await t.db('submission').where({ reference: vehicleRef }).first('due_date')) as {
+      due_date: string;
+    };
+    expect(open).toContain(`We expect to make a decision by ${formatDate(due.due_date)}.`);
+    expect(open).not.toContain('What happens next');
+
+    await t
+      .db('submission')
+      .where({ reference: potholeRef })
+      .update({ status: 'approved', decided_at: FIXED_NOW });
+    const approved = mainText((await checkStatus(request.agent(t.app), potholeRef, POTHOLE_EMAIL)).text);
+    expect(approved).toContain('What happens next');
+    expect(approved).toContain('We have accepted your report and will repair the pothole.');
+    expect(approved).not.toContain('We expect to make a decision by');
+
+    await t
+      .db('submission')
+      .where({ reference: fishingRef })
+      .update({ status: 'rejected', decided_at: FIXED_NOW, decision_reason: 'The start date has passed.' });
+    const rejected = mainText((await checkStatus(request.agent(t.app), fishingRef, FISHING_EMAIL)).text);
+    expect(rejected).toContain('If you think the decision is wrong');
+    expect(rejected).toContain('You can ask the Environment Agency to look at it again.');
+    expect(rejected).toContain('licensing@example.gov.uk');
+    expect(rejected).not.toContain('What happens next');
+    // Back as they were, for the other tests.
+    await t.db('submission').whereIn('reference', [potholeRef, fishingRef]).update({
+      status: 'submitted',
+      decided_at: null,
+      decision_reason: null,
+    });
   });
 
   it('finds an application by its reference as shown (ABCD-EFGH-JK) and the email in another case', async () => {

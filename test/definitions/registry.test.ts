@@ -81,6 +81,7 @@ function service(overrides: Partial<ServiceDefinition> = {}): ServiceDefinition 
     declaration: { text: ['I confirm this is correct.'], submitLabel: 'Accept and send' },
     processingTargetWorkingDays: 10,
     whatHappensNext: ['We will look at your answers.'],
+    afterApproval: ['You will get your test in the post.'],
     statusCheckQuestions: ['contactEmail'],
     ...overrides,
     pages,

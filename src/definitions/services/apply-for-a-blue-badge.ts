@@ -377,6 +377,10 @@ const service: ServiceDefinition = {
     submitLabel: 'Accept and send',
   },
   processingTargetWorkingDays: 60,
+  afterApproval: [
+    "We will post the badge to the badge holder's address within 10 working days.",
+    'Display it on the dashboard whenever you use it to park. It lasts up to 3 years: we will remind you before it runs out.',
+  ],
   whatHappensNext: [
     'We will check the photo and documents you sent. If we need anything else, we will email you.',
     'We may contact you for more information or ask the badge holder to come to a mobility assessment.',

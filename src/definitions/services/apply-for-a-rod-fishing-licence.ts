@@ -281,6 +281,9 @@ const service: ServiceDefinition = {
     submitLabel: 'Accept and send',
   },
   processingTargetWorkingDays: 2,
+  afterApproval: [
+    'Your licence is valid from the start date you chose. Carry it, on paper or on your phone, whenever you fish.',
+  ],
   whatHappensNext: [
     'We will check the application and send the licence number.',
     'The licence is valid from the start date you chose. Always carry the licence number when you go fishing.',

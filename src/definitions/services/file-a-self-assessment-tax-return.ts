@@ -370,6 +370,10 @@ const service: ServiceDefinition = {
     submitLabel: 'Send your tax return',
   },
   processingTargetWorkingDays: 40,
+  afterApproval: [
+    'Your tax return has been processed. We will post you a statement of what you owe or what we owe you.',
+    'Pay any tax you owe by 31 January.',
+  ],
   whatHappensNext: [
     'We will work out the tax you owe, or any repayment you are due, from the information in your return.',
     'We will send you a tax calculation. You must pay any tax you owe by 31 January after the end of the tax year.',

@@ -320,6 +320,10 @@ const service: ServiceDefinition = {
     submitLabel: 'Accept and send',
   },
   processingTargetWorkingDays: 10,
+  afterApproval: [
+    'We will post the vehicle registration certificate (V5C) to the registered keeper within 5 working days.',
+    'You must tax the vehicle before it is used on a public road. You will need the reference number on the V5C.',
+  ],
   whatHappensNext: [
     'We will check your application and may contact you if we need more information or need to inspect the vehicle.',
     "If your application is approved, we will give the vehicle a registration number and send a vehicle registration certificate (V5C) to the registered keeper's address.",

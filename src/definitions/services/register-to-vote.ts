@@ -282,6 +282,9 @@ const service: ServiceDefinition = {
     submitLabel: 'Send your application',
   },
   processingTargetWorkingDays: 15,
+  afterApproval: [
+    'You are on the electoral register. We will send you a poll card before each election you can vote in.',
+  ],
   whatHappensNext: [
     'We will check your details against government records.',
     'We may contact you if we need more proof of your identity.',

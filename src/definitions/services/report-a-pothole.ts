@@ -207,6 +207,9 @@ const service: ServiceDefinition = {
       'If anyone is injured or in danger, call 999.',
     ],
   },
+  afterApproval: [
+    'We have accepted your report and will repair the pothole. Dangerous potholes are made safe within 24 hours; others are repaired within 28 days.',
+  ],
   whatHappensNext: [
     'A highways inspector will visit the pothole and decide whether it needs to be repaired and how urgently.',
     'We repair potholes that are a danger to road users first.',
