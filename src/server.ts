@@ -151,6 +151,12 @@ export async function main(): Promise<void> {
     if (created > 0) logger.info({ created }, 'created demo staff accounts (see docs/staff.md)');
   }
 
+  if (!config.uploads.clamd) {
+    logger.warn(
+      { component: 'uploads' },
+      'no virus scanner configured (CLAMD_SOCKET or CLAMD_HOST): uploads use the development stand-in, which recognises only the EICAR test file',
+    );
+  }
   const lifecycle: Lifecycle = { shuttingDown: false };
   const app = createApp({ config, db, staffDb, logger, lifecycle, registry });
   // The notification outbox is delivered here unless WORKERS=0 (then by `npm run worker`, src/cli/worker.ts).
