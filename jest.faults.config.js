@@ -1,5 +1,5 @@
 /**
- * The fault-injection suite (npm run test:faults, security.md §5): the production build as a child process on a
+ * The fault-injection suite (npm run test:faults, docs/security.md#fault-scenarios): the production build as a child process on a
  * private PostgreSQL cluster, under load, while each scenario breaks the database or stops the process.
  * One worker: the scenarios share one cluster and the machine has two cores. Each scenario is bounded to a minute.
  * @type {import('jest').Config}

@@ -8,6 +8,8 @@ import path from 'node:path';
 
 const ROOT = path.join(__dirname, '..');
 const SCANNED = ['src', 'test', 'bench', 'migrations', 'views', 'docs', '.ci', 'README.md'];
+/** Configuration files at the top of the repository, which carry comments too. */
+const ROOT_FILES = /^(?:[\w.-]+\.(?:js|mjs|cjs|json)|Dockerfile)$/;
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'data', 'coverage', '.git']);
 const BINARY = /\.(png|jpe?g|gif|ico|svg|woff2?|gz|zip|pdf)$/i;
 const REGISTER = 'docs/security.md';
@@ -30,6 +32,14 @@ function readRepository(root: string): Files {
     }
   };
   for (const top of SCANNED) visit(top);
+  for (const entry of fs.readdirSync(root)) {
+    if (
+      ROOT_FILES.test(entry) &&
+      entry !== 'package-lock.json' &&
+      fs.statSync(path.join(root, entry)).isFile()
+    )
+      visit(entry);
+  }
   return files;
 }
 
@@ -101,16 +111,19 @@ function foreignRegisterReferences(files: Files): string[] {
     lines.forEach((line, i) => {
       for (const match of line.matchAll(/security\.md/g)) {
         const before = line.slice(0, match.index);
-        if (/(^|[^\w./-])docs\/$/.test(before)) continue;
-        // A markdown link inside docs/ may name it relative to the linking file.
+        // Always named with its folder, so a reader never mistakes it for a file elsewhere: "docs/security.md",
+        // or from inside docs/ a link "../docs/security.md" (which must lead to it).
+        if (!/(^|[^\w-])docs\/$/.test(before)) {
+          problems.push(`${file}:${i + 1}: ${line.trim()}`);
+          continue;
+        }
         const link = /\]\(\s*<?([^)\s>]*)$/.exec(before);
         if (
           link &&
           isMarkdown(file) &&
-          resolveLink(file, `${link[1]}${path.posix.basename(REGISTER)}`).file === REGISTER
+          resolveLink(file, `${link[1]}${path.posix.basename(REGISTER)}`).file !== REGISTER
         )
-          continue;
-        problems.push(`${file}:${i + 1}: ${line.trim()}`);
+          problems.push(`${file}:${i + 1}: ${line.trim()}`);
       }
     });
   }
@@ -199,11 +212,16 @@ describe('the documentation checks themselves', () => {
       foreignRegisterReferences(
         new Map([
           ['src/a.ts', `// (${cite('f11')})`],
-          ['docs/x.md', `[F11](${bareRegister}#f11)`],
-          ['docs/adr/1.md', `[F11](../${bareRegister}#f11)`],
+          ['docs/x.md', `[F11](../docs/${bareRegister}#f11)`],
+          ['docs/adr/1.md', `[F11](../../docs/${bareRegister}#f11)`],
         ]),
       ),
     ).toEqual([]);
+    // Named without its folder, even where the link would resolve to it; or named with it, leading elsewhere.
+    expect(foreignRegisterReferences(new Map([['docs/x.md', `[F11](${bareRegister}#f11)`]]))).toHaveLength(1);
+    expect(
+      foreignRegisterReferences(new Map([['docs/x.md', `[F11](docs/${bareRegister}#f11)`]])),
+    ).toHaveLength(1);
   });
 
   it('finds a cited control id with no heading in the register, whichever way it is cited', () => {
