@@ -10,7 +10,7 @@ import { showConfirmation } from './confirmation';
 import { FEEDBACK_LIMIT, sendFeedback, showFeedback, showFeedbackThanks } from './feedback';
 import { JOURNEY_START_LIMIT } from './journey-counting';
 import { warnBeforeAnswersTimeOut } from '../timeout/timeout-warning';
-import { checkStatus, replyToRequest, showApplication, showStatusForm } from './status';
+import { checkStatus, REPLY_PATH, replyToRequest, showApplication, showStatusForm } from './status';
 import {
   LOST_REFERENCE_LIMITS,
   sendLostReference,
@@ -109,10 +109,6 @@ export function setUpApply(deps: ApplyDeps): Router {
   );
   router.get('/check-status/lost-reference/sent', showLostReferenceSent());
   router.get('/check-status/your-application', showApplication(deps));
-  router.post(
-    '/check-status/your-application/reply',
-    acceptOnly(formWith({ reply: field })),
-    replyToRequest(deps),
-  );
+  router.post(REPLY_PATH, acceptOnly(formWith({ reply: field })), replyToRequest(deps));
   return router;
 }

@@ -53,7 +53,7 @@ function render(
       pageTitle: page.title ?? page.questions[0].label,
       question: page.questions[0],
       upload: uploadView(req, page, service),
-      field: pageFields({ ...shown, questions: shown.questions }, {}, errors, renderNested)[0],
+      field: pageFields(shown, {}, errors, renderNested)[0],
       errorList: errors.map((e) => ({ text: e.text, href: `#${e.fieldId}` })),
       backHref: back,
     });

@@ -34,6 +34,9 @@ declare module 'express-session' {
   }
 }
 
+/** Where the citizen's reply is sent: the one citizen route besides the upload pages that takes a file. */
+export const REPLY_PATH = '/check-status/your-application/reply';
+
 /** A file sent with a reply: a photo or scan of a letter, say. */
 export const REPLY_FILE_RULES = { accept: ['jpg', 'png', 'pdf'], maxBytes: 10 * 1024 * 1024 } as const;
 
@@ -250,7 +253,7 @@ export function replyToRequest(deps: ApplyDeps) {
       deps.clock(),
       deps.calendar,
       String(req.id),
-      attachment && { name: attachment.name, kind: attachment.kind, content: attachment.content },
+      attachment,
     );
     if (!outcome.ok) {
       await renderApplication(deps, req, res, reference, {

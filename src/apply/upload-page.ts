@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { FileQuestion, QuestionPage, ServiceDefinition, UploadedFile } from '../definitions/types';
-import { file, fileNounOf, maxBytesOf, maxFilesOf } from '../questions/file';
+import { bareFileNounOf, file, maxBytesOf, maxFilesOf, selectFileMessage } from '../questions/file';
 import { stringField, type FieldError } from '../questions/question-type';
 import { saveSession } from '../middleware/session';
 import { FILE_KINDS, formatSize } from '../uploads/file-content';
@@ -10,9 +10,7 @@ import { deleteUnsentUpload, journeyUsage, storeUpload, unsentUploadIds } from '
 import { applicationOf, saveApplication, type ApplicationState } from './application-state';
 import type { ApplyDeps } from './deps';
 import { serviceOf } from './service-param';
-import { REPLY_FILE_RULES } from './status';
-
-const REPLY_PATH = '/check-status/your-application/reply';
+import { REPLY_FILE_RULES, REPLY_PATH } from './status';
 import type { ServiceRegistry } from '../definitions/registry';
 import type { MultipartRoutes } from '../middleware/body-parsing';
 
@@ -33,8 +31,6 @@ declare module 'express-session' {
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 export const filesOf = (state: ApplicationState, q: FileQuestion): readonly UploadedFile[] => {
   const value = state.answers[q.id];
   return Array.isArray(value) ? (value as readonly UploadedFile[]) : [];
@@ -45,7 +41,6 @@ export type UploadView = Readonly<{
   canAddMore: boolean;
   maxFiles: number;
   fileNoun: string;
-  accept: string;
   notice?: string;
 }>;
 
@@ -58,8 +53,7 @@ export function uploadView(req: Request, page: UploadPage, service: ServiceDefin
     files: files.map((f) => ({ ...f, description: `${FILE_KINDS[f.kind].label}, ${formatSize(f.size)}` })),
     canAddMore: files.length < maxFilesOf(q),
     maxFiles: maxFilesOf(q),
-    fileNoun: fileNounOf(q).replace(/^(a|an) /, ''),
-    accept: q.accept.join(','),
+    fileNoun: bareFileNounOf(q),
     notice,
   };
 }
@@ -105,8 +99,18 @@ async function receive(
   if (files.length >= maxFilesOf(q)) {
     return refuse(
       maxFilesOf(q) === 1
-        ? `You can only upload 1 ${fileNounOf(q).replace(/^(a|an) /, '')} – remove the one you uploaded first`
+        ? `You can only upload 1 ${bareFileNounOf(q)} – remove the one you uploaded first`
         : `You can only upload ${maxFilesOf(q)} files`,
+    );
+  }
+  // The journey's quota first: a cheap query, before the scan and the re-encoding.
+  const usage = await journeyUsage(deps.db, journeyKey);
+  if (
+    usage.files >= deps.config.uploads.journeyMaxFiles ||
+    usage.bytes + req.receivedFile!.content.length > deps.config.uploads.journeyMaxBytes
+  ) {
+    return refuse(
+      'You have uploaded as many files as one application can hold – remove a file to upload another',
     );
   }
   const taken = await takeIn(
@@ -117,15 +121,6 @@ async function receive(
   );
   if (!taken.ok)
     return 'scannerUnavailable' in taken ? { kind: 'scanner-unavailable' } : refuse(taken.message);
-  const usage = await journeyUsage(deps.db, journeyKey);
-  if (
-    usage.files >= deps.config.uploads.journeyMaxFiles ||
-    usage.bytes + taken.content.length > deps.config.uploads.journeyMaxBytes
-  ) {
-    return refuse(
-      'You have uploaded as many files as one application can hold – remove a file to upload another',
-    );
-  }
   const stored = await storeUpload(deps.db, {
     journeyKey,
     questionId: q.id,
@@ -167,7 +162,7 @@ export async function answerUploadPage(
   const remove = stringField(body, 'remove');
   if (remove !== '') {
     const removed = files.find((f) => f.id === remove);
-    if (removed && UUID.test(remove)) {
+    if (removed) {
       await deleteUnsentUpload(deps.db, journeyKey, remove);
       keepFiles(
         req,
@@ -202,9 +197,7 @@ export async function answerUploadPage(
       return;
     }
   } else if (stringField(body, 'action') === 'upload') {
-    handlers.render(req, res, page, [
-      { questionId: q.id, fieldId: q.id, text: q.messages?.required ?? `Select ${fileNounOf(q)}` },
-    ]);
+    handlers.render(req, res, page, [{ questionId: q.id, fieldId: q.id, text: selectFileMessage(q) }]);
     return;
   }
 

@@ -8,6 +8,7 @@ import {
   message,
   rawString,
   type QuestionTypeModule,
+  type RawInput,
 } from './question-type';
 
 // A file question's answer is the list of files uploaded so far. Files arrive one at a time on the upload page
@@ -25,8 +26,8 @@ export const maxFilesOf = (q: FileQuestion): number => q.maxFiles ?? 1;
 export const maxBytesOf = (q: FileQuestion): number => q.maxBytes ?? DEFAULT_MAX_BYTES;
 
 /** The list kept for a file question, from its raw form (never from the browser). */
-export function filesFromRaw(q: FileQuestion, raw: Readonly<Record<string, unknown>>): UploadedFile[] {
-  const json = rawString(raw as never, q.id);
+export function filesFromRaw(q: FileQuestion, raw: RawInput): UploadedFile[] {
+  const json = rawString(raw, q.id);
   if (json === '') return [];
   try {
     const parsed: unknown = JSON.parse(json);
@@ -36,8 +37,13 @@ export function filesFromRaw(q: FileQuestion, raw: Readonly<Record<string, unkno
   }
 }
 
-/** "a photo" -> "photo", for "Upload another photo". */
+/** "a photo": the question's noun for one of its files, with its article. */
 export const fileNounOf = (q: FileQuestion): string => q.fileNoun ?? 'a file';
+/** "photo", for "Upload another photo". */
+export const bareFileNounOf = (q: FileQuestion): string => fileNounOf(q).replace(/^(a|an) /, '');
+/** "Select a photo": Continue with too few files, or "Upload file" with none chosen. */
+export const selectFileMessage = (q: FileQuestion): string =>
+  message(q, 'required', `Select ${fileNounOf(q)}`);
 
 export const file: QuestionTypeModule<FileQuestion, readonly UploadedFile[]> = {
   read: () => ({}),
@@ -45,7 +51,7 @@ export const file: QuestionTypeModule<FileQuestion, readonly UploadedFile[]> = {
     const files = filesFromRaw(q, raw);
     const min = minFilesOf(q);
     if (files.length === 0 && min > 0) {
-      return fail(q, q.id, message(q, 'required', `Select ${fileNounOf(q)}`));
+      return fail(q, q.id, selectFileMessage(q));
     }
     if (files.length < min) {
       return fail(q, q.id, message(q, 'tooFew', `Upload at least ${min} files`));

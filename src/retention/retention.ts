@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { deleteAbandonedUploads } from '../uploads/upload-repository';
+import { countAbandonedUploads, deleteAbandonedUploads } from '../uploads/upload-repository';
 import type { Knex } from 'knex';
 
 // Data retention (docs/security.md#d2). An application decided more than the retention period ago keeps what the
@@ -103,16 +103,14 @@ export async function applyRetention(db: Knex, options: RetentionOptions): Promi
 
   if (options.dryRun) {
     const due = dueApplications(db, cutoff).select('id');
-    const [applications, notes, messages, files, surveyComments] = await Promise.all([
+    const [applications, notes, messages, files, surveyComments, abandonedFiles] = await Promise.all([
       countOf(dueApplications(db, cutoff)),
       countOf(db('submission_note').whereIn('submission_id', due.clone())),
       countOf(db('submission_message').whereIn('submission_id', due.clone())),
       countOf(db('upload').whereIn('submission_id', due.clone())),
       countOf(dueSurveyComments(db, cutoff)),
+      countAbandonedUploads(db, abandonedBefore(options.now)),
     ]);
-    const abandonedFiles = await countOf(
-      db('upload').whereNull('submission_id').where('created_at', '<', abandonedBefore(options.now)),
-    );
     return {
       ...base,
       dryRun: true,

@@ -10,8 +10,6 @@ import { FILE_KINDS, formatSize } from '../uploads/file-content';
 // (the caller loads the case within the member of staff's services first), audited, and sent so that no browser
 // renders it in the portal's origin: Content-Disposition: attachment, nosniff, and a CSP that allows nothing.
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 export const attachmentHref = (reference: string, id: string) =>
   `/staff/submissions/${reference}/files/${id}`;
 
@@ -44,7 +42,7 @@ export async function attachmentList(deps: StaffDeps, detail: CaseDetail) {
 /** GET /staff/submissions/:reference/files/:file, for a case already loaded within the caller's services. */
 export async function sendAttachment(deps: StaffDeps, req: Request, res: Response, detail: CaseDetail) {
   const id = String(req.params.file ?? '');
-  const attachment = UUID.test(id) ? await findAttachment(deps.db, detail.id, id) : undefined;
+  const attachment = await findAttachment(deps.db, detail.id, id);
   if (!attachment) {
     res.status(404).render('errors/not-found');
     return;

@@ -85,8 +85,8 @@ export function formatSize(bytes: number): string {
   return `${mb < 10 ? mb.toFixed(1).replace(/\.0$/, '') : Math.round(mb)} MB`;
 }
 
+const OR_LIST = new Intl.ListFormat('en-GB', { type: 'disjunction' });
+
 /** "JPG, PNG or PDF". */
-export function kindList(kinds: readonly FileKind[]): string {
-  const labels = kinds.map((k) => FILE_KINDS[k].label);
-  return labels.length <= 1 ? (labels[0] ?? '') : `${labels.slice(0, -1).join(', ')} or ${labels.at(-1)}`;
-}
+export const kindList = (kinds: readonly FileKind[]): string =>
+  OR_LIST.format(kinds.map((k) => FILE_KINDS[k].label));

@@ -7,6 +7,10 @@ import type { FileKind, UploadedFile } from '../definitions/types';
 // run or a deletion covers them with it. Everything goes through these functions, so another store (an object
 // store) would replace this one module.
 
+// Ids are UUIDs; anything else (from a form or an address) names no file, and must not reach PostgreSQL, which
+// would refuse it as an invalid uuid.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export type NewUpload = Readonly<{
   journeyKey: string;
   /** Set for a file sent with a reply (it belongs to the application at once), with the reply's message. */
@@ -49,6 +53,7 @@ export async function journeyUsage(db: Db, journeyKey: string): Promise<{ files:
 
 /** A file removed before sending: only the journey that uploaded it can, and never once it was sent. */
 export async function deleteUnsentUpload(db: Db, journeyKey: string, id: string): Promise<void> {
+  if (!UUID.test(id)) return;
   await db('upload').where({ id, journey_key: journeyKey }).whereNull('submission_id').delete();
 }
 
@@ -115,11 +120,22 @@ export async function findAttachment(
   submissionId: number,
   id: string,
 ): Promise<Attachment | undefined> {
+  if (!UUID.test(id)) return undefined;
   const row = (await db('upload')
     .where({ id, submission_id: submissionId })
     .first('file_name', 'kind', 'content')) as
     { file_name: string; kind: FileKind; content: Buffer } | undefined;
   return row && { name: row.file_name, kind: row.kind, content: row.content };
+}
+
+/** Files of journeys never sent, uploaded before `olderThan`. */
+const abandoned = (db: Db, olderThan: Date) =>
+  db('upload').whereNull('submission_id').where('created_at', '<', olderThan);
+
+/** How many files deleteAbandonedUploads would delete (a dry run). */
+export async function countAbandonedUploads(db: Db, olderThan: Date): Promise<number> {
+  const [row] = (await abandoned(db, olderThan).count({ n: '*' })) as { n: number | string }[];
+  return Number(row?.n ?? 0);
 }
 
 /** Files of journeys never sent, older than any journey can last. Returns how many were deleted. */
@@ -129,14 +145,7 @@ export async function deleteAbandonedUploads(db: Db, olderThan: Date, batch = 50
     // Counted from RETURNING: the embedded driver reports no affected-row count for a delete.
     const deleted = (
       await db('upload')
-        .whereIn(
-          'id',
-          db('upload')
-            .whereNull('submission_id')
-            .where('created_at', '<', olderThan)
-            .limit(batch)
-            .select('id'),
-        )
+        .whereIn('id', abandoned(db, olderThan).limit(batch).select('id'))
         .delete()
         .returning('id')
     ).length;
