@@ -87,6 +87,8 @@ const schema = z.object({
   MAIL_MAX_ATTEMPTS: integer(1, 50).default(10),
   MAIL_RETRY_SECONDS: integer(1, 3600).default(30),
   WORKER_POLL_MS: integer(50, 600000).default(2000),
+  STATUS_LINK_DAYS: integer(1, 90).default(28),
+  REMINDER_CHECK_MINUTES: integer(1, 1440).default(15),
   // Uploads (src/uploads, docs/uploads.md): the ClamAV daemon, on a Unix socket or a host and port.
   CLAMD_SOCKET: z.string().max(500).optional(),
   CLAMD_HOST: z.string().max(255).optional(),
@@ -164,6 +166,10 @@ export type Config = Readonly<{
     maxAttempts: number;
     retryBaseMs: number;
     pollMs: number;
+    /** How long the signed link in a request for information (and its reminder) opens the status page. */
+    statusLinkDays: number;
+    /** How often the worker looks for requests that are due a reminder. */
+    reminderCheckMs: number;
   }>;
   /** Uploaded evidence (src/uploads): the virus scanner and each journey's quota. */
   uploads: Readonly<{
@@ -320,6 +326,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.MAIL_MAX_ATTEMPTS,
       retryBaseMs: e.MAIL_RETRY_SECONDS * 1000,
       pollMs: e.WORKER_POLL_MS,
+      statusLinkDays: e.STATUS_LINK_DAYS,
+      reminderCheckMs: e.REMINDER_CHECK_MINUTES * 60 * 1000,
     }),
     uploads: Object.freeze({
       clamd: e.CLAMD_SOCKET

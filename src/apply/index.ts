@@ -10,7 +10,15 @@ import { showConfirmation } from './confirmation';
 import { FEEDBACK_LIMIT, sendFeedback, showFeedback, showFeedbackThanks } from './feedback';
 import { JOURNEY_START_LIMIT } from './journey-counting';
 import { warnBeforeAnswersTimeOut } from '../timeout/timeout-warning';
-import { checkStatus, REPLY_PATH, replyToRequest, showApplication, showStatusForm } from './status';
+import {
+  checkStatus,
+  openStatusLink,
+  REPLY_PATH,
+  replyToRequest,
+  showApplication,
+  showStatusForm,
+} from './status';
+import { createStatusLinkSigner, STATUS_LINK_PATH } from '../notifications/status-link';
 import {
   LOST_REFERENCE_LIMITS,
   sendLostReference,
@@ -101,6 +109,12 @@ export function setUpApply(deps: ApplyDeps): Router {
       durationSeconds: LOST_REFERENCE_LIMITS.durationSeconds,
     }),
   };
+  // The signed link in a request for more information (docs/notifications.md#the-link-to-the-status-page).
+  const statusLinks = createStatusLinkSigner(
+    deps.config.session.secret,
+    deps.config.notifications.statusLinkDays,
+  );
+  router.get(`${STATUS_LINK_PATH}/:token`, openStatusLink(deps, statusLinks, limits.perClient));
   router.get('/check-status/lost-reference', showLostReferenceForm());
   router.post(
     '/check-status/lost-reference',

@@ -5,7 +5,8 @@ import { parseEmail } from '../questions/formats/email';
 import { cleanText } from '../questions/sanitise';
 import { stringField } from '../questions/question-type';
 import { formatReference, parseReference } from '../submissions/reference';
-import { findStatus, findStatusByReference } from '../submissions/submission-repository';
+import { findContactEmail, findStatus, findStatusByReference } from '../submissions/submission-repository';
+import type { StatusLinkSigner } from '../notifications/status-link';
 import { recordCitizenReply } from '../staff/case-repository';
 import { STATUS_TEXT, isDecided, isStatus, type Status } from '../submissions/status';
 import { formatDate } from '../questions/date';
@@ -20,6 +21,7 @@ const EVENT_LABELS: Readonly<Record<string, string>> = {
   assigned: 'Application being reviewed',
   'information-requested': 'More information asked for',
   'information-provided': 'Your reply received',
+  'reminder-sent': 'Reminder sent to you',
   approved: 'Application approved',
   rejected: 'Application rejected',
 };
@@ -139,9 +141,46 @@ export function checkStatus(
       return;
     }
     await Promise.all(spent.map(([limit, key]) => limit.giveBack(key)));
-    await renewSession(req);
-    req.session.statusAccess = { reference: found.reference, until: deps.clock().getTime() + ACCESS_MS };
-    await saveSession(req);
+    await grantAccess(req, deps, found.reference);
+    res.redirect(303, '/check-status/your-application');
+  };
+}
+
+/** This browser may see the application (and reply) for the next ACCESS_MS, under a new session id. */
+async function grantAccess(req: Request, deps: ApplyDeps, reference: string): Promise<void> {
+  await renewSession(req);
+  req.session.statusAccess = { reference, until: deps.clock().getTime() + ACCESS_MS };
+  await saveSession(req);
+}
+
+/**
+ * GET /check-status/link/:token — the signed link in a request for more information and its reminder
+ * (src/notifications/status-link.ts) opens the status page without the status check. It must be ours, for the
+ * address the application's emails go to, and not expired. A link that is not ours counts against the client's
+ * status-check limit like a wrong check; an expired one says so and offers the status check with the reference.
+ */
+export function openStatusLink(deps: ApplyDeps, links: StatusLinkSigner, perClient: RateLimit) {
+  return async (req: Request, res: Response) => {
+    const claim = links.read(typeof req.params.token === 'string' ? req.params.token : '');
+    const recipient = claim ? await findContactEmail(deps.db, claim.reference) : undefined;
+    if (!claim || !recipient || !links.matches(claim, recipient)) {
+      const verdict = await perClient.consume(req.ip ?? 'unknown');
+      if (!verdict.allowed) {
+        renderTooMany(res, verdict.retryAfterSeconds, 'errors/too-many-attempts');
+        return;
+      }
+      res.status(404).render('apply/status-link-failed', { expired: false });
+      return;
+    }
+    if (claim.expiresAt.getTime() <= deps.clock().getTime()) {
+      res.status(410).render('apply/status-link-failed', {
+        expired: true,
+        reference: formatReference(claim.reference),
+        days: deps.config.notifications.statusLinkDays,
+      });
+      return;
+    }
+    await grantAccess(req, deps, claim.reference);
     res.redirect(303, '/check-status/your-application');
   };
 }

@@ -79,6 +79,10 @@ export function checkDefinition(d: ServiceDefinition): string[] {
   if (!Number.isInteger(d.processingTargetWorkingDays) || d.processingTargetWorkingDays < 1) {
     problems.push(`${at()}: processingTargetWorkingDays must be a positive whole number`);
   }
+  const reminder = d.reminderAfterWorkingDays;
+  if (reminder !== undefined && (!Number.isInteger(reminder) || reminder < 1 || reminder > 60)) {
+    problems.push(`${at()}: reminderAfterWorkingDays must be a whole number from 1 to 60`);
+  }
   for (const topic of d.topics) {
     if (!(TOPICS as readonly string[]).includes(topic)) problems.push(`${at()}: unknown topic "${topic}"`);
   }

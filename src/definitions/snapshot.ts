@@ -1,4 +1,4 @@
-import type { QuestionPage, ServiceDefinition } from './types';
+import { DEFAULT_REMINDER_WORKING_DAYS, type QuestionPage, type ServiceDefinition } from './types';
 
 /**
  * What a submission stores of the definition the citizen answered: plain data, no functions. Staff views render
@@ -10,6 +10,9 @@ export type DefinitionSnapshot = Readonly<{
   title: string;
   agency: ServiceDefinition['agency'];
   processingTargetWorkingDays: number;
+  /** Absent in snapshots taken before they were kept: then the service's words today, or none. */
+  afterApproval?: readonly string[];
+  reminderAfterWorkingDays?: number;
   pages: readonly Omit<QuestionPage, 'next'>[];
   sections: ServiceDefinition['checkAnswers']['sections'];
 }>;
@@ -22,6 +25,8 @@ export function snapshotDefinition(d: ServiceDefinition): DefinitionSnapshot {
       title: d.title,
       agency: d.agency,
       processingTargetWorkingDays: d.processingTargetWorkingDays,
+      afterApproval: d.afterApproval,
+      reminderAfterWorkingDays: d.reminderAfterWorkingDays ?? DEFAULT_REMINDER_WORKING_DAYS,
       pages: d.pages.map(({ next: _next, ...page }) => page),
       sections: d.checkAnswers.sections,
     }),

@@ -276,6 +276,11 @@ export type ServiceDefinition = Readonly<{
   /** What the citizen does or gets once it is approved, shown on the status page: "We will post the badge…". */
   afterApproval: readonly string[];
   /**
+   * When a request for more information has had no reply for this many working days, the citizen gets one reminder
+   * (src/notifications/reminders.ts). DEFAULT_REMINDER_WORKING_DAYS when not set.
+   */
+  reminderAfterWorkingDays?: number;
+  /**
    * The contact details the applicant gives about themselves, which prove ownership when checking status: ids of
    * top-level `email` and `phone` questions (at most one of each). Any one given is accepted, exactly as the
    * question stored it. At least one of them must be required on every path to check answers (the registry checks
@@ -283,3 +288,6 @@ export type ServiceDefinition = Readonly<{
    */
   statusCheckQuestions: readonly string[];
 }>;
+
+/** Working days without a reply before the one reminder, for services that do not set their own. */
+export const DEFAULT_REMINDER_WORKING_DAYS = 10;

@@ -50,6 +50,7 @@ export async function enqueueCaseMessage(
         ...application,
         outcome: change.kind === 'approve' ? 'approved' : 'rejected',
         reason: change.kind === 'reject' ? change.reason : null,
+        afterApproval: change.kind === 'approve' ? (snapshot.afterApproval ?? []) : [],
       },
     });
   }

@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { Db } from '../db';
 import { findMessage, listMessages, render, type OutboxRow } from './outbox';
 import { messageIdFor } from './transport';
+import { renderSettingsFor } from './index';
 
 // The development mailbox: every message in the outbox, as it would be sent, at /dev/mailbox. Never mounted in
 // production (app.ts): it shows people's addresses and answers to anyone who can reach it.
@@ -19,7 +20,7 @@ const when = (d: Date) => `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC
 
 export function setUpDevMailbox(config: Config, db: Db): Router {
   const router = Router();
-  const context = { baseUrl: config.baseUrl, organisationName: config.branding.organisationName };
+  const context = renderSettingsFor(config);
   router.get('/dev/mailbox', async (_req, res) => {
     const rows = await listMessages(db);
     res.render('dev/mailbox', {

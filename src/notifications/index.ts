@@ -1,8 +1,22 @@
 import type { Config } from '../config';
 import type { Db } from '../db';
 import type { Logger } from '../middleware/logging';
+import type { RenderSettings } from './outbox';
+import { createStatusLinkSigner } from './status-link';
+import { scheduleReminders } from './reminders';
+import { createCalendar, loadBankHolidays } from '../calendar/working-days';
 import { createOutboxWorker, type OutboxWorker } from './worker';
 import { createSmtpTransport, mailboxTransport, type Transport } from './transport';
+
+/** What every rendering of a message needs: the worker's and the development mailbox's. */
+export function renderSettingsFor(config: Config): RenderSettings {
+  return {
+    baseUrl: config.baseUrl,
+    organisationName: config.branding.organisationName,
+    statusLinks: createStatusLinkSigner(config.session.secret, config.notifications.statusLinkDays),
+    statusLinkDays: config.notifications.statusLinkDays,
+  };
+}
 
 /** SMTP when SMTP_URL is set; otherwise the development mailbox, except in production (nothing is sent). */
 export function transportFor(config: Config): Transport | undefined {
@@ -25,18 +39,31 @@ export function workerFor(config: Config, db: Db, logger: Logger): OutboxWorker 
     transport,
     logger,
     settings: {
+      ...renderSettingsFor(config),
       from: config.notifications.from,
-      baseUrl: config.baseUrl,
-      organisationName: config.branding.organisationName,
       maxAttempts: config.notifications.maxAttempts,
       retryBaseMs: config.notifications.retryBaseMs,
       pollMs: config.notifications.pollMs,
     },
   });
+  // The worker also writes the reminders that are due (reminders.ts), on the same processes.
+  const reminders = scheduleReminders({
+    db,
+    logger,
+    everyMs: config.notifications.reminderCheckMs,
+    calendar: createCalendar(
+      config.calendar.division,
+      loadBankHolidays(config.calendar.division, config.calendar.bankHolidaysFile),
+    ),
+  });
   return {
     ...worker,
+    start(loops) {
+      worker.start(loops);
+      reminders.start();
+    },
     async stop() {
-      await worker.stop();
+      await Promise.all([worker.stop(), reminders.stop()]);
       transport.close();
     },
   };

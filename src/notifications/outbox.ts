@@ -1,12 +1,14 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Db } from '../db';
-import { renderMessage, type RenderedMessage } from './render';
+import { renderMessage, type MessageSource, type RenderedMessage } from './render';
+import { reminder, type ReminderData } from './messages/reminder';
 import { applicationSent, type ApplicationSentData } from './messages/application-sent';
 import { informationRequested, type InformationRequestedData } from './messages/information-requested';
 import { decision, type DecisionData } from './messages/decision';
 import { lostReference, type LostReferenceData } from './messages/lost-reference';
 import type { RenderContext } from './messages/common';
+import { STATUS_LINK_PATH, type StatusLinkSigner } from './status-link';
 
 // The transactional outbox (docs/adr/0001-notifications-outbox.md). enqueue() is called inside the transaction
 // of the event that causes the message, so both are stored or neither is; the worker (worker.ts) delivers.
@@ -15,7 +17,8 @@ export type OutboxMessage =
   | Readonly<{ template: 'application-sent'; data: ApplicationSentData }>
   | Readonly<{ template: 'information-requested'; data: InformationRequestedData }>
   | Readonly<{ template: 'decision'; data: DecisionData }>
-  | Readonly<{ template: 'lost-reference'; data: LostReferenceData }>;
+  | Readonly<{ template: 'lost-reference'; data: LostReferenceData }>
+  | Readonly<{ template: 'reminder'; data: ReminderData }>;
 
 export type Template = OutboxMessage['template'];
 export const TEMPLATES: readonly Template[] = [
@@ -23,6 +26,7 @@ export const TEMPLATES: readonly Template[] = [
   'information-requested',
   'decision',
   'lost-reference',
+  'reminder',
 ];
 
 export type OutboxRow = Readonly<{
@@ -60,20 +64,45 @@ export async function enqueue(
   return id;
 }
 
-/** The subject, plain text and HTML of a stored message. */
+function sourceOf(row: Pick<OutboxRow, 'template' | 'data'>, context: RenderContext): MessageSource {
+  switch (row.template) {
+    case 'application-sent':
+      return applicationSent(row.data as ApplicationSentData, context);
+    case 'information-requested':
+      return informationRequested(row.data as InformationRequestedData, context);
+    case 'decision':
+      return decision(row.data as DecisionData, context);
+    case 'lost-reference':
+      return lostReference(row.data as LostReferenceData, context);
+    case 'reminder':
+      return reminder(row.data as ReminderData, context);
+  }
+}
+
+/** What rendering needs besides the message: where links point, who signs them, whose name is at the bottom. */
+export type RenderSettings = Readonly<{
+  baseUrl: string;
+  organisationName: string;
+  statusLinks: StatusLinkSigner;
+  statusLinkDays: number;
+}>;
+
+/**
+ * The subject, plain text and HTML of a stored message. The same row always renders the same bytes (the signed
+ * link's expiry counts from when the row was written), so a retry sends the same message.
+ */
 export function render(
-  row: Pick<OutboxRow, 'template' | 'data'>,
-  context: RenderContext & Readonly<{ organisationName: string }>,
+  row: Pick<OutboxRow, 'template' | 'data' | 'recipient' | 'createdAt'>,
+  settings: RenderSettings,
 ): RenderedMessage {
-  const source =
-    row.template === 'application-sent'
-      ? applicationSent(row.data as ApplicationSentData, context)
-      : row.template === 'information-requested'
-        ? informationRequested(row.data as InformationRequestedData, context)
-        : row.template === 'decision'
-          ? decision(row.data as DecisionData, context)
-          : lostReference(row.data as LostReferenceData, context);
-  return renderMessage(source, context);
+  const context: RenderContext = {
+    baseUrl: settings.baseUrl,
+    statusLinkDays: settings.statusLinkDays,
+    statusPageLink: (reference) =>
+      `${settings.baseUrl}${STATUS_LINK_PATH}/${settings.statusLinks.sign(reference, row.recipient, row.createdAt)}`,
+  };
+  const source = sourceOf(row, context);
+  return renderMessage(source, settings);
 }
 
 const toRow = (r: Record<string, unknown>): OutboxRow => ({

@@ -1,25 +1,24 @@
 import type { Db } from '../db';
 import type { Clock } from '../clock';
 import type { Logger } from '../middleware/logging';
-import { claimDue, markFailed, markSent, render } from './outbox';
+import { claimDue, markFailed, markSent, render, type RenderSettings } from './outbox';
 import { describeFailure, type Transport } from './transport';
 
 // The outbox worker (docs/adr/0001-notifications-outbox.md): claims due messages in a short transaction, sends
 // each with no database connection held, and records the outcome in another. Runs in the web process (WORKERS)
 // and on its own (npm run worker, src/cli/worker.ts); any number of copies share the work.
 
-export type WorkerSettings = Readonly<{
-  from: string;
-  baseUrl: string;
-  organisationName: string;
-  maxAttempts: number;
-  /** The first retry waits this long; each further one twice as long, up to an hour. */
-  retryBaseMs: number;
-  pollMs: number;
-  batchSize?: number;
-  /** How long a claimed message is left to its worker before another may try it (covers the SMTP timeouts). */
-  leaseMs?: number;
-}>;
+export type WorkerSettings = RenderSettings &
+  Readonly<{
+    from: string;
+    maxAttempts: number;
+    /** The first retry waits this long; each further one twice as long, up to an hour. */
+    retryBaseMs: number;
+    pollMs: number;
+    batchSize?: number;
+    /** How long a claimed message is left to its worker before another may try it (covers the SMTP timeouts). */
+    leaseMs?: number;
+  }>;
 
 export type OutboxWorker = {
   /** One batch: returns how many messages were attempted. */

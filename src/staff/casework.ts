@@ -43,6 +43,7 @@ const EVENT_TEXT: Readonly<Record<string, string>> = {
   unassigned: 'Unassigned',
   'information-requested': 'More information requested from the citizen',
   'information-provided': 'The citizen replied',
+  'reminder-sent': 'Reminder emailed to the citizen (no reply yet)',
   approved: 'Approved',
   rejected: 'Rejected',
 };

@@ -151,6 +151,12 @@ export async function findStatus(
   return row ? findStatusByReference(db, row.reference) : undefined;
 }
 
+/** The address our emails about this application go to (null once anonymised or when none was given). */
+export async function findContactEmail(db: Db, reference: string): Promise<string | undefined> {
+  const row = await db('submission').where({ reference }).first('contact_email');
+  return (row?.contact_email as string | null) ?? undefined;
+}
+
 /** What the citizen may see of their application: status, history, messages. Only after a proven status check. */
 export async function findStatusByReference(db: Db, reference: string): Promise<StatusView | undefined> {
   const row = await db('submission')

@@ -13,6 +13,7 @@ import {
   walkToCheckAnswers,
 } from '../helpers/journey';
 import { signedSessionCookie } from '../helpers/session-cookie';
+import { createStatusLinkSigner } from '../../src/notifications/status-link';
 import { createStaffUser } from '../helpers/staff';
 import vehicle from '../fixtures/journeys/register-a-vehicle';
 import pothole from '../fixtures/journeys/report-a-pothole';
@@ -246,6 +247,42 @@ describe('checking the status of an application', () => {
     expect(tab.path).toBe('/check-status/lost-reference/sent');
     expect(await tab.page.getByRole('heading', { name: 'Check your email' }).count()).toBe(1);
     await checkPage(tab, 'lost reference: sent');
+  });
+
+  it('the link in the email asking for more information opens the application; a broken or expired link says what to do', async () => {
+    const tab = await suite.tab();
+    const formatted = `${awaitingReply.slice(0, 4)}-${awaitingReply.slice(4, 8)}-${awaitingReply.slice(8)}`;
+    await tab.goto('/dev/mailbox');
+    await tab.navigating(() =>
+      tab.page.getByRole('link', { name: `More information needed: reference ${formatted}` }).click(),
+    );
+    const text = await tab.page.locator('pre').innerText();
+    const link = /http:\/\/localhost:3000(\/check-status\/link\/\S+)/.exec(text)![1]!;
+    await tab.goto(link);
+    expect(tab.path).toBe('/check-status/your-application');
+    expect(
+      await tab.page.getByText('Send us a photo of the vehicle identification number plate.').count(),
+    ).toBe(1);
+
+    const broken = await suite.tab();
+    expect((await broken.goto(link.slice(0, -3))).status()).toBe(404);
+    expect(await broken.page.getByRole('heading', { level: 1 }).innerText()).toBe('This link does not work');
+    await checkPage(broken, 'emailed link that does not work');
+
+    // A link we signed 60 days ago, for the address the emails go to.
+    const email = vehicle[0]!.steps.at(-1)!.body.contactEmail as string;
+    const old = createStatusLinkSigner(suite.portal.t.config.session.secret, 28).sign(
+      awaitingReply,
+      email,
+      new Date(FIXED_NOW.getTime() - 60 * 24 * 60 * 60 * 1000),
+    );
+    expect((await broken.goto(`/check-status/link/${old}`)).status()).toBe(410);
+    expect(await broken.page.getByRole('heading', { level: 1 }).innerText()).toBe('This link has expired');
+    await checkPage(broken, 'emailed link expired');
+    await broken.navigating(() =>
+      broken.page.getByRole('link', { name: 'Check the status of your application' }).click(),
+    );
+    expect(await broken.page.getByLabel('Reference number').inputValue()).toBe(formatted);
   });
 
   it('an application waiting for a reply: the message from staff, the reply form, its errors, reply sent', async () => {

@@ -176,6 +176,19 @@ describe('several problems', () => {
   });
 });
 
+describe('the reminder period', () => {
+  it('accepts a whole number of working days from 1 to 60, and refuses anything else', () => {
+    for (const days of [1, 60]) {
+      expect(createRegistry([service({ reminderAfterWorkingDays: days })]).services).toHaveLength(1);
+    }
+    for (const bad of [0, 61, 2.5, Number.NaN]) {
+      expect(refusal(service({ slug: 'bad-service', reminderAfterWorkingDays: bad }))).toEqual([
+        'service "bad-service": reminderAfterWorkingDays must be a whole number from 1 to 60',
+      ]);
+    }
+  });
+});
+
 describe('slugs', () => {
   it('refuses two services with the same slug', () => {
     expect(refusal(service(), service({ title: 'Another test' }))).toEqual([

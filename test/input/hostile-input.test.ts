@@ -404,6 +404,25 @@ describe('hostile input to every form route never gets a 500', () => {
     expect(problems).toEqual([]);
   }, 600_000);
 
+  it('answers every hostile value as the token of an emailed link with a GOV.UK page, never a 500, and grants nothing', async () => {
+    // The signed link to the status page (src/notifications/status-link.ts): its token is the only input.
+    const problems: string[] = [];
+    const agent = request.agent(t.app);
+    for (const [kind, make] of Object.entries(HOSTILE)) {
+      const token = make('t', 'ABCD').replace(/^t=/, '');
+      for (const path of [`/check-status/link/${token}`, `/check-status/link/${enc(token)}`]) {
+        const res = await agent.get(path);
+        const isPage = (res.text ?? '').includes('govuk-template');
+        const leaked =
+          /\bat .+\.(js|ts):\d+/.test(res.text) || res.text.includes('<script>alert(1)</script>');
+        if (![400, 404, 429].includes(res.status) || !isPage || leaked)
+          problems.push(`${path} (${kind}): status ${res.status}${leaked ? ', unsafe output' : ''}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    await agent.get('/check-status/your-application').expect(303).expect('Location', '/check-status');
+  });
+
   it("refuses every form on every route without its own session's CSRF token, and changes nothing", async () => {
     const problems: string[] = [];
     for (const target of targets) {

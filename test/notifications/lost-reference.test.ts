@@ -3,7 +3,7 @@ import { appWith, type TestApp } from '../helpers/app';
 import { csrfTokenIn, sendApplication, walkToCheckAnswers } from '../helpers/journey';
 import { parseHtml } from '../helpers/html';
 import { fixtureFor } from '../helpers/journey-fixtures';
-import { workerFor } from '../../src/notifications';
+import { renderSettingsFor, workerFor } from '../../src/notifications';
 import { render } from '../../src/notifications/outbox';
 import { createLogger } from '../../src/middleware/logging';
 import type { JourneyPath } from '../fixtures/journeys/types';
@@ -70,7 +70,7 @@ describe('I have lost my reference', () => {
     expect(data.applications[0]).toMatchObject({ serviceTitle: 'Report a pothole', sentOn: '2026-12-01' });
     expect(data.more).toBe(false);
 
-    const message = render(rows[0], { baseUrl: 'http://localhost:3000', organisationName: 'GOV.UK' });
+    const message = render({ ...rows[0], createdAt: rows[0].created_at }, renderSettingsFor(t.config));
     expect(message.subject).toBe('Your application reference numbers');
     const first = references[1]!;
     expect(message.text).toContain(`  ${first.slice(0, 4)}-${first.slice(4, 8)}-${first.slice(8)}\n`);

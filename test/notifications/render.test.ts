@@ -1,10 +1,17 @@
 import { answersForEmail, contactEmailOf, maskIdentifier } from '../../src/notifications/contact';
 import { render } from '../../src/notifications/outbox';
+import { createStatusLinkSigner } from '../../src/notifications/status-link';
 import { retryDelayMs } from '../../src/notifications/worker';
 import { describeFailure, messageIdFor } from '../../src/notifications/transport';
 import { shippedServices } from '../helpers/app';
 
-const context = { baseUrl: 'https://portal.example.gov.uk', organisationName: 'GOV.UK' };
+const context = {
+  baseUrl: 'https://portal.example.gov.uk',
+  organisationName: 'GOV.UK',
+  statusLinks: createStatusLinkSigner('a test secret of at least thirty-two characters', 28),
+  statusLinkDays: 28,
+};
+const sentTo = { recipient: 'sam@example.com', createdAt: new Date('2026-12-01T10:00:00Z') };
 const agency = { name: 'Local council', contact: { email: 'council@example.gov.uk' } };
 
 describe('email content', () => {
@@ -50,6 +57,7 @@ describe('email content', () => {
   it('renders plain text and HTML from the same source, escaping what people wrote in the HTML', () => {
     const message = render(
       {
+        ...sentTo,
         template: 'decision',
         data: {
           reference: 'ABCDEFGHJK',

@@ -5,6 +5,7 @@ import { createLogger } from '../../src/middleware/logging';
 import { claimDue } from '../../src/notifications/outbox';
 import { createSmtpTransport } from '../../src/notifications/transport';
 import { createOutboxWorker, type OutboxWorker } from '../../src/notifications/worker';
+import { renderSettingsFor } from '../../src/notifications';
 import { appWith, type TestApp } from '../helpers/app';
 import { csrfTokenIn, sendApplication, walkToCheckAnswers, type Agent } from '../helpers/journey';
 import { parseHtml } from '../helpers/html';
@@ -21,6 +22,7 @@ const clock = () => now;
 const later = (ms: number) => (now = new Date(now.getTime() + ms));
 const [selfAssessment] = fixtureFor('file-a-self-assessment-tax-return') as [JourneyPath];
 const [pothole] = fixtureFor('report-a-pothole') as [JourneyPath];
+const TAX_AFTER_APPROVAL = 'Pay any tax you owe by 31 January.';
 const formatted = (r: string) => `${r.slice(0, 4)}-${r.slice(4, 8)}-${r.slice(8)}`;
 
 let t: TestApp;
@@ -37,9 +39,8 @@ function workerOn(url: string, overrides: { maxAttempts?: number; greetingMs?: n
     logger: createLogger(t.config),
     clock,
     settings: {
+      ...renderSettingsFor(t.config),
       from: t.config.notifications.from,
-      baseUrl: t.config.baseUrl,
-      organisationName: t.config.branding.organisationName,
       maxAttempts: overrides.maxAttempts ?? 10,
       retryBaseMs: 1000,
       pollMs: 20,
@@ -124,28 +125,14 @@ describe('notifications through a real SMTP server', () => {
     expect(requested!.mail.text).toContain('Please send your P60.');
     expect(requested!.mail.text).toContain('We stopped working on your application on 30 November 2026');
 
-    // The link opens the status check for this reference; only the citizen's email then shows the application.
-    const link = /http:\/\/localhost:3000(\/check-status\?reference=[A-Z0-9-]+)/.exec(
+    // The signed link opens this application's status page in any browser, with no status check.
+    const link = /http:\/\/localhost:3000(\/check-status\/link\/[A-Za-z0-9._-]+)/.exec(
       requested!.mail.text!,
     )![1]!;
+    expect(requested!.mail.html).toContain(`href="http://localhost:3000${link}"`);
+    expect(requested!.mail.text).toContain('The link works for 28 days.');
     const citizen = request.agent(t.app);
-    const form = await citizen.get(link).expect(200);
-    expect(parseHtml(form.text)('input[name="reference"]').attr('value')).toBe(formatted(reference));
-    const wrong = await citizen
-      .post('/check-status')
-      .type('form')
-      .send({ _csrf: csrfTokenIn(form.text), reference: formatted(reference), proof: 'someone@example.com' });
-    expect(wrong.status).toBe(422);
-    await citizen
-      .post('/check-status')
-      .type('form')
-      .send({
-        _csrf: csrfTokenIn(form.text),
-        reference: formatted(reference),
-        proof: 'sam.taylor@example.com',
-      })
-      .expect(303)
-      .expect('Location', '/check-status/your-application');
+    await citizen.get(link).expect(303).expect('Location', '/check-status/your-application');
 
     const reply = await citizen.get('/check-status/your-application').expect(200);
     await citizen
@@ -157,6 +144,9 @@ describe('notifications through a real SMTP server', () => {
     expect(await worker.runOnce()).toBe(1);
     const decision = smtp.delivered()[2]!;
     expect(decision.mail.subject).toBe(`Application approved: reference ${formatted(reference)}`);
+    // What happens next, in the service's words as they stood when the citizen applied.
+    expect(decision.mail.text).toContain('What happens next');
+    expect(decision.mail.text).toContain(TAX_AFTER_APPROVAL);
     expect(decision.envelopeTo).toEqual(['sam.taylor@example.com']);
     expect(
       await t

@@ -370,6 +370,8 @@ const service: ServiceDefinition = {
     submitLabel: 'Send your tax return',
   },
   processingTargetWorkingDays: 40,
+  // Figures from a P60 or an accountant can take a while to gather.
+  reminderAfterWorkingDays: 15,
   afterApproval: [
     'Your tax return has been processed. We will post you a statement of what you owe or what we owe you.',
     'Pay any tax you owe by 31 January.',

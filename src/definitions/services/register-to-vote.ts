@@ -282,6 +282,8 @@ const service: ServiceDefinition = {
     submitLabel: 'Send your application',
   },
   processingTargetWorkingDays: 15,
+  // A registration has to be settled before the register closes for an election.
+  reminderAfterWorkingDays: 5,
   afterApproval: [
     'You are on the electoral register. We will send you a poll card before each election you can vote in.',
   ],

@@ -9,7 +9,13 @@ export type ApplicationData = Readonly<{
   agency: Readonly<{ name: string; contact: Readonly<{ email: string; phone?: string }> }>;
 }>;
 
-export type RenderContext = Readonly<{ baseUrl: string }>;
+export type RenderContext = Readonly<{
+  baseUrl: string;
+  /** The signed link that opens this application's status page (status-link.ts), for the message's recipient. */
+  statusPageLink: (reference: string) => string;
+  /** How many days that link works. */
+  statusLinkDays: number;
+}>;
 
 /** The status check with the reference filled in: the citizen still proves it is theirs (postcode or email). */
 export const statusLink = (data: ApplicationData, context: RenderContext): Block => ({
@@ -29,3 +35,16 @@ export const referenceInset = (data: ApplicationData): Block => ({
   kind: 'inset',
   text: `Your reference number is\n${formatReference(data.reference)}`,
 });
+
+/** Straight to the status page, without the status check: only in messages that ask the citizen to act. */
+export const replyLink = (data: ApplicationData, context: RenderContext): readonly Block[] => [
+  {
+    kind: 'link',
+    text: 'See your application and reply',
+    href: context.statusPageLink(data.reference),
+  },
+  {
+    kind: 'paragraph',
+    text: `The link works for ${context.statusLinkDays} days. After that, check the status of your application with your reference number and the email address or phone number you gave in your application.`,
+  },
+];

@@ -1,7 +1,7 @@
 import { formatReference } from '../../submissions/reference';
 import { formatDate } from '../../questions/date';
 import type { MessageSource } from '../render';
-import { contactUs, statusLink, type ApplicationData, type RenderContext } from './common';
+import { contactUs, replyLink, type ApplicationData, type RenderContext } from './common';
 
 // "More information needed": the caseworker's request, the day the clock paused, and the way to reply.
 
@@ -27,11 +27,8 @@ export function informationRequested(data: InformationRequestedData, context: Re
         kind: 'paragraph',
         text: `We stopped working on your application on ${formatDate(data.pausedOn)}. We will start again when you reply.`,
       },
-      {
-        kind: 'paragraph',
-        text: 'Reply on the status page. You will need your reference number and the postcode or email address you gave in your application.',
-      },
-      statusLink(data, context),
+      { kind: 'paragraph', text: 'Reply on the status page for your application.' },
+      ...replyLink(data, context),
       contactUs(data),
     ],
   };
