@@ -20,6 +20,7 @@ const EVENT_LABELS: Readonly<Record<string, string>> = {
   assigned: 'Application being reviewed',
   'information-requested': 'More information asked for',
   'information-provided': 'Your reply received',
+  'request-withdrawn': 'We no longer needed the information we asked for',
   approved: 'Application approved',
   rejected: 'Application rejected',
 };
@@ -156,7 +157,14 @@ async function renderApplication(
   req: Request,
   res: Response,
   reference: string,
-  state: { status?: number; errors?: { text: string; href: string }[]; reply?: string; sent?: boolean } = {},
+  state: {
+    status?: number;
+    errors?: { text: string; href: string }[];
+    reply?: string;
+    sent?: boolean;
+    /** Why a reply was not taken (the request was withdrawn meanwhile): not a field to correct. */
+    problem?: string;
+  } = {},
 ) {
   const found = await findStatusByReference(deps.db, reference);
   if (!found) {
@@ -186,6 +194,7 @@ async function renderApplication(
     errorList: state.errors ?? [],
     reply: state.reply ?? '',
     sent: state.sent,
+    problem: state.problem,
     replyMax: REPLY_MAX,
   });
 }
@@ -256,11 +265,8 @@ export function replyToRequest(deps: ApplyDeps) {
       attachment,
     );
     if (!outcome.ok) {
-      await renderApplication(deps, req, res, reference, {
-        status: 409,
-        errors: [{ text: outcome.message, href: '#reply' }],
-        reply,
-      });
+      // The reply form has gone (nothing is waiting for a reply): a banner, and what they wrote shown back.
+      await renderApplication(deps, req, res, reference, { status: 409, problem: outcome.message, reply });
       return;
     }
     res.redirect(303, '/check-status/your-application?sent=true');

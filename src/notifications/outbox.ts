@@ -6,6 +6,8 @@ import { applicationSent, type ApplicationSentData } from './messages/applicatio
 import { informationRequested, type InformationRequestedData } from './messages/information-requested';
 import { decision, type DecisionData } from './messages/decision';
 import { lostReference, type LostReferenceData } from './messages/lost-reference';
+import { requestWithdrawn, type RequestWithdrawnData } from './messages/request-withdrawn';
+import { citizenReplied, type CitizenRepliedData } from './messages/citizen-replied';
 import type { RenderContext } from './messages/common';
 
 // The transactional outbox (docs/adr/0001-notifications-outbox.md). enqueue() is called inside the transaction
@@ -15,7 +17,9 @@ export type OutboxMessage =
   | Readonly<{ template: 'application-sent'; data: ApplicationSentData }>
   | Readonly<{ template: 'information-requested'; data: InformationRequestedData }>
   | Readonly<{ template: 'decision'; data: DecisionData }>
-  | Readonly<{ template: 'lost-reference'; data: LostReferenceData }>;
+  | Readonly<{ template: 'lost-reference'; data: LostReferenceData }>
+  | Readonly<{ template: 'request-withdrawn'; data: RequestWithdrawnData }>
+  | Readonly<{ template: 'citizen-replied'; data: CitizenRepliedData }>;
 
 export type Template = OutboxMessage['template'];
 export const TEMPLATES: readonly Template[] = [
@@ -23,6 +27,8 @@ export const TEMPLATES: readonly Template[] = [
   'information-requested',
   'decision',
   'lost-reference',
+  'request-withdrawn',
+  'citizen-replied',
 ];
 
 export type OutboxRow = Readonly<{
@@ -72,7 +78,11 @@ export function render(
         ? informationRequested(row.data as InformationRequestedData, context)
         : row.template === 'decision'
           ? decision(row.data as DecisionData, context)
-          : lostReference(row.data as LostReferenceData, context);
+          : row.template === 'lost-reference'
+            ? lostReference(row.data as LostReferenceData, context)
+            : row.template === 'request-withdrawn'
+              ? requestWithdrawn(row.data as RequestWithdrawnData, context)
+              : citizenReplied(row.data as CitizenRepliedData, context);
   return renderMessage(source, context);
 }
 
