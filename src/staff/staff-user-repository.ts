@@ -299,8 +299,7 @@ export async function countSessionsOf(db: DbOrTrx, userId: number): Promise<numb
 /** Whether the person has asked to be emailed when a citizen replies on a case assigned to them. */
 export async function replyAlertsOn(db: DbOrTrx, userId: number): Promise<boolean> {
   const row = (await db('staff_user').where('id', userId).first('alert_on_citizen_reply')) as
-    | { alert_on_citizen_reply: boolean }
-    | undefined;
+    { alert_on_citizen_reply: boolean } | undefined;
   return row?.alert_on_citizen_reply === true;
 }
 

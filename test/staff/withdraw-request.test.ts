@@ -62,12 +62,13 @@ async function awaitingCase(): Promise<string> {
 }
 
 const submission = (reference: string) => t.db('submission').where({ reference }).first();
-const awaitingRollup = async () =>
-  Number(
-    (
-      await t.db('open_case_day').where({ service_slug: 'register-a-vehicle' }).sum({ n: 'awaiting_citizen' })
-    )[0].n ?? 0,
-  );
+const awaitingRollup = async () => {
+  const [row] = await t
+    .db('open_case_day')
+    .where({ service_slug: 'register-a-vehicle' })
+    .sum({ n: 'awaiting_citizen' });
+  return Number(row?.n ?? 0);
+};
 const outbox = (submissionId: number) =>
   t.db('notification_outbox').where({ submission_id: submissionId }).orderBy('created_at').select('*');
 const audit = (submissionId: number) =>
