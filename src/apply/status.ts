@@ -22,6 +22,7 @@ const EVENT_LABELS: Readonly<Record<string, string>> = {
   'information-requested': 'More information asked for',
   'information-provided': 'Your reply received',
   'reminder-sent': 'Reminder sent to you',
+  'request-withdrawn': 'We no longer needed the information we asked for',
   approved: 'Application approved',
   rejected: 'Application rejected',
 };
@@ -195,7 +196,14 @@ async function renderApplication(
   req: Request,
   res: Response,
   reference: string,
-  state: { status?: number; errors?: { text: string; href: string }[]; reply?: string; sent?: boolean } = {},
+  state: {
+    status?: number;
+    errors?: { text: string; href: string }[];
+    reply?: string;
+    sent?: boolean;
+    /** Why a reply was not taken (the request was withdrawn meanwhile): not a field to correct. */
+    problem?: string;
+  } = {},
 ) {
   const found = await findStatusByReference(deps.db, reference);
   if (!found) {
@@ -225,6 +233,7 @@ async function renderApplication(
     errorList: state.errors ?? [],
     reply: state.reply ?? '',
     sent: state.sent,
+    problem: state.problem,
     replyMax: REPLY_MAX,
   });
 }
@@ -295,11 +304,8 @@ export function replyToRequest(deps: ApplyDeps) {
       attachment,
     );
     if (!outcome.ok) {
-      await renderApplication(deps, req, res, reference, {
-        status: 409,
-        errors: [{ text: outcome.message, href: '#reply' }],
-        reply,
-      });
+      // The reply form has gone (nothing is waiting for a reply): a banner, and what they wrote shown back.
+      await renderApplication(deps, req, res, reference, { status: 409, problem: outcome.message, reply });
       return;
     }
     res.redirect(303, '/check-status/your-application?sent=true');

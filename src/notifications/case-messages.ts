@@ -7,13 +7,17 @@ import { enqueue } from './outbox';
 
 export type CaseMessageChange =
   | Readonly<{ kind: 'request-information'; message: string }>
+  | Readonly<{ kind: 'withdraw-request' }>
   | Readonly<{ kind: 'approve' }>
   | Readonly<{ kind: 'reject'; reason: string }>;
 
 export const NO_EMAIL_MESSAGE =
   'The citizen gave no email address, so they cannot be asked for more information. Contact them another way or decide on the information you have';
 
-/** Queue the email for a request for information or a decision; nothing when the citizen gave no address. */
+/**
+ * Queue the citizen's email for a request for information, its withdrawal or a decision; nothing when the citizen
+ * gave no address.
+ */
 export async function enqueueCaseMessage(
   trx: Knex.Transaction,
   submissionId: number,
@@ -42,6 +46,12 @@ export async function enqueueCaseMessage(
       template: 'information-requested',
       data: { ...application, request: change.message, pausedOn: ukDate(now) },
     });
+  } else if (change.kind === 'withdraw-request') {
+    await enqueue(trx, {
+      ...common,
+      template: 'request-withdrawn',
+      data: { ...application, withdrawnOn: ukDate(now) },
+    });
   } else {
     await enqueue(trx, {
       ...common,
@@ -54,4 +64,27 @@ export async function enqueueCaseMessage(
       },
     });
   }
+}
+
+/**
+ * Queue the alert to a member of staff that the citizen replied on a case assigned to them (the caller has checked
+ * they asked for it). The reference and the service only: no personal data and not the reply.
+ */
+export async function enqueueReplyAlert(
+  trx: Knex.Transaction,
+  submissionId: number,
+  recipient: string,
+  now: Date,
+): Promise<void> {
+  const row = await trx('submission')
+    .where({ id: submissionId })
+    .first('reference', trx.raw(`definition_snapshot->>'title' as title`));
+  if (!row) return;
+  await enqueue(trx, {
+    template: 'citizen-replied',
+    recipient,
+    submissionId,
+    now,
+    data: { reference: row.reference as string, serviceTitle: row.title as string },
+  });
 }

@@ -7,6 +7,8 @@ import { applicationSent, type ApplicationSentData } from './messages/applicatio
 import { informationRequested, type InformationRequestedData } from './messages/information-requested';
 import { decision, type DecisionData } from './messages/decision';
 import { lostReference, type LostReferenceData } from './messages/lost-reference';
+import { requestWithdrawn, type RequestWithdrawnData } from './messages/request-withdrawn';
+import { citizenReplied, type CitizenRepliedData } from './messages/citizen-replied';
 import type { RenderContext } from './messages/common';
 import { STATUS_LINK_PATH, type StatusLinkSigner } from './status-link';
 
@@ -18,7 +20,9 @@ export type OutboxMessage =
   | Readonly<{ template: 'information-requested'; data: InformationRequestedData }>
   | Readonly<{ template: 'decision'; data: DecisionData }>
   | Readonly<{ template: 'lost-reference'; data: LostReferenceData }>
-  | Readonly<{ template: 'reminder'; data: ReminderData }>;
+  | Readonly<{ template: 'reminder'; data: ReminderData }>
+  | Readonly<{ template: 'request-withdrawn'; data: RequestWithdrawnData }>
+  | Readonly<{ template: 'citizen-replied'; data: CitizenRepliedData }>;
 
 export type Template = OutboxMessage['template'];
 export const TEMPLATES: readonly Template[] = [
@@ -27,6 +31,8 @@ export const TEMPLATES: readonly Template[] = [
   'decision',
   'lost-reference',
   'reminder',
+  'request-withdrawn',
+  'citizen-replied',
 ];
 
 export type OutboxRow = Readonly<{
@@ -76,6 +82,10 @@ function sourceOf(row: Pick<OutboxRow, 'template' | 'data'>, context: RenderCont
       return lostReference(row.data as LostReferenceData, context);
     case 'reminder':
       return reminder(row.data as ReminderData, context);
+    case 'request-withdrawn':
+      return requestWithdrawn(row.data as RequestWithdrawnData, context);
+    case 'citizen-replied':
+      return citizenReplied(row.data as CitizenRepliedData, context);
   }
 }
 

@@ -15,7 +15,13 @@ import {
 import { recordAudit } from './audit-repository';
 import type { StaffDeps } from './deps';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords';
-import { findStaffUserById, setPassword, type StaffUser } from './staff-user-repository';
+import {
+  findStaffUserById,
+  replyAlertsOn,
+  setPassword,
+  setReplyAlerts,
+  type StaffUser,
+} from './staff-user-repository';
 
 // A member of staff's own password (the password lifecycle, docs/staff.md, "Accounts and passwords"):
 // - /staff/new-password: after both factors, an account whose password is a temporary one (set by an administrator
@@ -23,6 +29,8 @@ import { findStaffUserById, setPassword, type StaffUser } from './staff-user-rep
 // - /staff/account/password: change your own password at any time, with your current one.
 // Either way every other session of the account ends (a new session generation), this one gets a new id, and the
 // change is audited.
+// - /staff/account/notifications: caseworkers and managers choose whether to be emailed when a citizen replies on a
+//   case assigned to them (case-repository.ts recordCitizenReply). Off until they turn it on; each change audited.
 
 type FormError = { text: string; href: string };
 
@@ -206,4 +214,45 @@ export function registerAccountRoutes(staff: StaffRouter, deps: StaffDeps): void
       return res.render('staff/account/password-changed', { continueUrl: homeFor(me.role) });
     },
   );
+
+  // ----- Email alerts -----
+
+  const CASEWORK = ['caseworker', 'manager'] as const;
+  const NOTIFICATIONS_PATH = '/staff/account/notifications';
+
+  staff.get(NOTIFICATIONS_PATH, CASEWORK, async (req, res) => {
+    const me = staffOf(req);
+    res.render('staff/account/notifications', {
+      citizenReplies: (await replyAlertsOn(db, me.userId)) ? 'yes' : 'no',
+      saved: req.query.saved === 'yes',
+      errorList: [],
+    });
+  });
+
+  staff.post(NOTIFICATIONS_PATH, CASEWORK, formWith({ citizenReplies: field }), async (req, res) => {
+    const me = staffOf(req);
+    const answer = stringField(req.body ?? {}, 'citizenReplies');
+    if (answer !== 'yes' && answer !== 'no') {
+      const error = {
+        text: 'Select yes if you want an email when a citizen replies on a case assigned to you',
+        href: '#citizenReplies',
+      };
+      return res.status(422).render('staff/account/notifications', {
+        citizenReplies: (await replyAlertsOn(db, me.userId)) ? 'yes' : 'no',
+        errorList: [error],
+        error,
+      });
+    }
+    await db.transaction(async (trx) => {
+      await setReplyAlerts(trx, me.userId, answer === 'yes');
+      await recordAudit(trx, {
+        actorId: me.userId,
+        actorRole: me.role,
+        action: 'email-alerts-changed',
+        requestId: String(req.id),
+        details: { citizenReplies: answer === 'yes' },
+      });
+    });
+    return res.redirect(303, `${NOTIFICATIONS_PATH}?saved=yes`);
+  });
 }

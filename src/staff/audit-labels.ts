@@ -9,6 +9,8 @@ const LABELS: Readonly<Record<string, string>> = {
   approve: 'Approved',
   reject: 'Rejected',
   'citizen-replied': 'Citizen replied',
+  'request-withdrawn': 'Withdrew the request for more information',
+  'email-alerts-changed': 'Changed their email alerts',
   'case-action-refused': 'Action refused (case assigned to someone else)',
   'access-denied': 'Access denied',
   'attachment-downloaded': 'Downloaded a file sent with the application',

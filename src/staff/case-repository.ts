@@ -11,7 +11,8 @@ import { parseReference } from '../submissions/reference';
 import { recordAudit } from './audit-repository';
 import { recordAwaitingCitizen, recordDecided } from '../metrics/rollup-repository';
 import { defaultCalendar } from '../metrics/processing-time';
-import { enqueueCaseMessage, NO_EMAIL_MESSAGE } from '../notifications/case-messages';
+import { enqueueCaseMessage, enqueueReplyAlert, NO_EMAIL_MESSAGE } from '../notifications/case-messages';
+import { replyAlertAddress } from './staff-user-repository';
 
 export type QueueFilters = Readonly<{
   service?: string;
@@ -309,6 +310,8 @@ export type CaseChange =
   | Readonly<{ kind: 'assign'; to: number | null }>
   | Readonly<{ kind: 'note'; body: string }>
   | Readonly<{ kind: 'request-information'; message: string }>
+  /** The request for information is no longer needed: back to review, the clock resumes, the citizen is told. */
+  | Readonly<{ kind: 'withdraw-request' }>
   | Readonly<{ kind: 'approve' }>
   | Readonly<{ kind: 'reject'; reason: string }>;
 
@@ -344,6 +347,8 @@ export function caseOwnershipRefusal(
   return {
     'request-information':
       'Only the person the case is assigned to, or a manager, can ask the citizen for more information',
+    'withdraw-request':
+      'Only the person the case is assigned to, or a manager, can withdraw the request for information',
     approve: 'Only the person the case is assigned to, or a manager, can approve it',
     reject: 'Only the person the case is assigned to, or a manager, can reject it',
   }[change.kind];
@@ -383,6 +388,8 @@ export async function changeCase(
         'submitted_at',
         'paused_seconds',
         'paused_working_days',
+        'awaiting_since',
+        'due_date',
         'anonymised_at',
         'contact_email',
         trx.raw(`definition_snapshot->>'processingTargetWorkingDays' as target`),
@@ -428,6 +435,11 @@ export async function changeCase(
       });
       return { ok: false, problem: 'forbidden', message: refusal };
     }
+    // A withdrawal that lost to the citizen's reply (the lock waited for it) says so, rather than "the case changed".
+    if (change.kind === 'withdraw-request') {
+      const allowed = transition(row.status, 'withdraw-request');
+      if (!allowed.ok) return { ok: false, problem: 'not-allowed', message: allowed.reason };
+    }
     if (row.version !== target.expectedVersion)
       return { ok: false, problem: 'changed', message: CASE_CHANGED_MESSAGE };
     if (change.kind === 'assign') {
@@ -447,6 +459,29 @@ export async function changeCase(
     if (row.assigned_to === null) Object.assign(row, await assignWithin(trx, row, actor.id, actor, now));
     const moved = transition(row.status, action);
     if (!moved.ok) return { ok: false, problem: 'not-allowed', message: moved.reason };
+
+    if (change.kind === 'withdraw-request') {
+      // Work restarts as when the citizen replies: the same clock rule, and the same rollup.
+      const pausedDays = await resumeClock(trx, row, moved.to, now, calendar);
+      await trx('submission_event').insert({
+        submission_id: row.id,
+        type: 'request-withdrawn',
+        occurred_at: now,
+        actor_id: actor.id,
+      });
+      await enqueueCaseMessage(trx, row.id, change, now);
+      await recordAudit(trx, {
+        actorId: actor.id,
+        actorRole: actor.role,
+        action: 'request-withdrawn',
+        submissionId: row.id,
+        fromStatus: row.status,
+        toStatus: moved.to,
+        requestId: actor.requestId,
+        details: { pausedWorkingDays: pausedDays },
+      });
+      return { ok: true };
+    }
 
     const update: Record<string, unknown> = { status: moved.to, version: row.version + 1 };
     if (change.kind === 'request-information') update.awaiting_since = now;
@@ -506,9 +541,55 @@ export async function changeCase(
   });
 }
 
+type Paused = {
+  id: number;
+  version: number;
+  service_slug: string;
+  submitted_at: Date;
+  awaiting_since: Date | null;
+  due_date: string | null;
+  paused_seconds: number | string;
+  paused_working_days: number;
+};
+
 /**
- * The citizen's answer to a request for information. The processing clock restarts: the due date moves back
- * by the working days spent waiting, and the calendar time waited is kept for the metrics.
+ * The processing clock restarts on a case that was waiting for the citizen (they replied, or the request was
+ * withdrawn): the due date moves back by the working days spent waiting, the calendar time waited is kept for the
+ * metrics, and the awaiting-citizen rollup goes down. On the locked row, in the caller's transaction. Returns the
+ * working days waited.
+ */
+async function resumeClock(
+  trx: Knex.Transaction,
+  row: Paused,
+  to: Status,
+  now: Date,
+  calendar: WorkingDayCalendar,
+): Promise<number> {
+  const since: Date = row.awaiting_since ?? now;
+  const pausedDays = Math.max(0, calendar.workingDaysBetween(ukDate(since), ukDate(now)));
+  await trx('submission')
+    .where({ id: row.id })
+    .update({
+      status: to,
+      version: row.version + 1,
+      awaiting_since: null,
+      paused_seconds:
+        Number(row.paused_seconds) + Math.max(0, Math.round((now.getTime() - since.getTime()) / 1000)),
+      paused_working_days: row.paused_working_days + pausedDays,
+      due_date: row.due_date ? calendar.addWorkingDays(row.due_date, pausedDays) : row.due_date,
+    });
+  await recordAwaitingCitizen(trx, { serviceSlug: row.service_slug, submittedAt: row.submitted_at }, -1);
+  return pausedDays;
+}
+
+/** What the citizen is told when their reply loses to the caseworker withdrawing the request. */
+export const NO_LONGER_NEEDED_MESSAGE =
+  'We no longer need the information we asked for, so your reply was not sent. You do not need to do anything';
+
+/**
+ * The citizen's answer to a request for information. The processing clock restarts (resumeClock). When the case
+ * is assigned to someone who asked to be told (/staff/account/notifications) and whose account is enabled, they
+ * are emailed in the same transaction.
  */
 export async function recordCitizenReply(
   db: Db,
@@ -528,6 +609,7 @@ export async function recordCitizenReply(
         'id',
         'status',
         'version',
+        'assigned_to',
         'service_slug',
         'submitted_at',
         'awaiting_since',
@@ -537,21 +619,21 @@ export async function recordCitizenReply(
       );
     if (!row || !isStatus(row.status)) return { ok: false, message: 'We could not find that application' };
     const moved = transition(row.status, 'citizen-replied');
-    if (!moved.ok) return { ok: false, message: moved.reason };
-    const since: Date = row.awaiting_since ?? now;
-    const pausedDays = Math.max(0, calendar.workingDaysBetween(ukDate(since), ukDate(now)));
-    await trx('submission')
-      .where({ id: row.id })
-      .update({
-        status: moved.to,
-        version: row.version + 1,
-        awaiting_since: null,
-        paused_seconds:
-          Number(row.paused_seconds) + Math.max(0, Math.round((now.getTime() - since.getTime()) / 1000)),
-        paused_working_days: row.paused_working_days + pausedDays,
-        due_date: row.due_date ? calendar.addWorkingDays(row.due_date, pausedDays) : row.due_date,
-      });
-    await recordAwaitingCitizen(trx, { serviceSlug: row.service_slug, submittedAt: row.submitted_at }, -1);
+    if (!moved.ok) {
+      // The lock may have waited for a caseworker who withdrew the request: their change stands, and the citizen
+      // is told plainly (not for a second copy of a reply already received).
+      const last = await trx('submission_event')
+        .where({ submission_id: row.id })
+        .whereIn('type', ['information-provided', 'request-withdrawn'])
+        .orderBy('occurred_at', 'desc')
+        .orderBy('id', 'desc')
+        .first('type');
+      return {
+        ok: false,
+        message: last?.type === 'request-withdrawn' ? NO_LONGER_NEEDED_MESSAGE : moved.reason,
+      };
+    }
+    const pausedDays = await resumeClock(trx, row, moved.to, now, calendar);
     const [message] = (await trx('submission_message')
       .insert({
         submission_id: row.id,
@@ -584,6 +666,8 @@ export async function recordCitizenReply(
       requestId,
       details: { pausedWorkingDays: pausedDays, files: attachment ? 1 : 0 },
     });
+    const alertTo = row.assigned_to === null ? undefined : await replyAlertAddress(trx, row.assigned_to);
+    if (alertTo) await enqueueReplyAlert(trx, row.id, alertTo, now);
     return { ok: true };
   });
 }

@@ -12,6 +12,7 @@ import { auditForSubmission } from './audit-repository';
 import { attachmentList, sendAttachment } from './attachments';
 import { staffOf, type StaffRouter, type StaffSession } from './access';
 import {
+  caseOwnershipRefusal,
   caseHistory,
   caseMessages,
   caseNotes,
@@ -44,6 +45,7 @@ const EVENT_TEXT: Readonly<Record<string, string>> = {
   'information-requested': 'More information requested from the citizen',
   'information-provided': 'The citizen replied',
   'reminder-sent': 'Reminder emailed to the citizen (no reply yet)',
+  'request-withdrawn': 'Request for more information withdrawn',
   approved: 'Approved',
   rejected: 'Rejected',
 };
@@ -319,6 +321,8 @@ const DONE_TEXT: Readonly<Record<string, string>> = {
   unassign: 'The case has been unassigned',
   note: 'Your note has been added',
   'request-information': 'Your request for more information has been sent to the citizen',
+  'withdraw-request':
+    'The request for more information has been withdrawn. The citizen has been told and the processing clock has restarted',
   approve: 'The application has been approved',
   reject: 'The application has been rejected',
 };
@@ -406,6 +410,8 @@ function caseAction(deps: StaffDeps, kind: CaseChange['kind']) {
           values: { reason: reason.value },
         });
       change = { kind, reason: reason.value };
+    } else if (kind === 'withdraw-request') {
+      change = { kind };
     } else {
       change = { kind: 'approve' };
     }
@@ -433,6 +439,37 @@ function caseAction(deps: StaffDeps, kind: CaseChange['kind']) {
       });
     }
     res.redirect(303, `/staff/submissions/${detail.reference}?done=${doneKey}`);
+  };
+}
+
+/**
+ * GET /staff/submissions/:reference/withdraw-request — "Are you sure you want to withdraw the request?" The POST
+ * (caseAction) decides on the locked row; this page is offered only while a request is waiting for a reply, to
+ * whoever may act on the case, and otherwise shows the case saying why not.
+ */
+function confirmWithdrawal(deps: StaffDeps) {
+  return async (req: Request, res: Response) => {
+    const detail = await loadCase(deps, req, res);
+    if (!detail) return;
+    const staff = staffOf(req);
+    const refusal = caseOwnershipRefusal({ id: staff.userId, role: staff.role }, detail.assigneeId, {
+      kind: 'withdraw-request',
+    });
+    if (refusal) return renderCase(deps, req, res, detail, { status: 403, problem: refusal });
+    if (detail.status !== 'awaiting-citizen' || detail.anonymisedAt) {
+      return renderCase(deps, req, res, detail, {
+        problem: 'There is no request for information waiting for a reply on this case',
+      });
+    }
+    const [request] = (await caseMessages(deps.db, detail.id))
+      .filter((m) => m.direction === 'to-citizen')
+      .reverse();
+    res.render('staff/withdraw-request', {
+      navigation: 'cases',
+      detail,
+      reference: formatReference(detail.reference),
+      request: request ? { body: request.body, date: formatDate(ukDate(request.created_at)) } : undefined,
+    });
   };
 }
 
@@ -497,6 +534,8 @@ export function registerCaseworkRoutes(staff: StaffRouter, deps: StaffDeps): voi
   action('/staff/submissions/:reference/assign', 'assign', { assignee: field });
   action('/staff/submissions/:reference/notes', 'note', { note: field });
   action('/staff/submissions/:reference/request-information', 'request-information', { message: field });
+  staff.get('/staff/submissions/:reference/withdraw-request', CASEWORK, confirmWithdrawal(deps));
+  action('/staff/submissions/:reference/withdraw-request', 'withdraw-request', {});
   action('/staff/submissions/:reference/approve', 'approve', {});
   action('/staff/submissions/:reference/reject', 'reject', { reason: field });
   staff.get('/staff/submissions/:reference/audit', ['manager'], showAudit(deps));

@@ -295,3 +295,26 @@ export async function countSessionsOf(db: DbOrTrx, userId: number): Promise<numb
     .count({ n: '*' })) as { n: number | string }[];
   return Number(row?.n ?? 0);
 }
+
+/** Whether the person has asked to be emailed when a citizen replies on a case assigned to them. */
+export async function replyAlertsOn(db: DbOrTrx, userId: number): Promise<boolean> {
+  const row = (await db('staff_user').where('id', userId).first('alert_on_citizen_reply')) as
+    { alert_on_citizen_reply: boolean } | undefined;
+  return row?.alert_on_citizen_reply === true;
+}
+
+export async function setReplyAlerts(db: DbOrTrx, userId: number, on: boolean): Promise<void> {
+  await db('staff_user').where('id', userId).update({ alert_on_citizen_reply: on });
+}
+
+/**
+ * Where to send the "a citizen replied" alert for a case assigned to `userId`: their email, only when they opted in
+ * and their account is enabled; otherwise undefined.
+ */
+export async function replyAlertAddress(db: DbOrTrx, userId: number): Promise<string | undefined> {
+  const row = (await db('staff_user')
+    .where({ id: userId, alert_on_citizen_reply: true })
+    .whereNull('disabled_at')
+    .first('email')) as { email: string } | undefined;
+  return row?.email;
+}

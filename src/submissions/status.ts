@@ -4,12 +4,20 @@
 export const STATUSES = ['submitted', 'in-review', 'awaiting-citizen', 'approved', 'rejected'] as const;
 export type Status = (typeof STATUSES)[number];
 
-export type CaseAction = 'start-review' | 'request-information' | 'citizen-replied' | 'approve' | 'reject';
+export type CaseAction =
+  | 'start-review'
+  | 'request-information'
+  | 'citizen-replied'
+  /** The caseworker no longer needs what they asked for: back to review, as if the citizen had replied. */
+  | 'withdraw-request'
+  | 'approve'
+  | 'reject';
 
 const TRANSITIONS: Readonly<Record<CaseAction, Readonly<{ from: readonly Status[]; to: Status }>>> = {
   'start-review': { from: ['submitted'], to: 'in-review' },
   'request-information': { from: ['submitted', 'in-review'], to: 'awaiting-citizen' },
   'citizen-replied': { from: ['awaiting-citizen'], to: 'in-review' },
+  'withdraw-request': { from: ['awaiting-citizen'], to: 'in-review' },
   approve: { from: ['submitted', 'in-review'], to: 'approved' },
   reject: { from: ['submitted', 'in-review'], to: 'rejected' },
 };
@@ -42,6 +50,9 @@ export function transition(from: Status, action: CaseAction): TransitionResult {
       ? 'You cannot ask for more information about an application that has been decided'
       : 'This application is already waiting for information from the citizen',
     'citizen-replied': 'The citizen can only reply when more information has been asked for',
+    'withdraw-request': isDecided(from)
+      ? 'This application has already been decided'
+      : 'There is no request for information to withdraw: the citizen may have replied already',
     approve: isDecided(from)
       ? 'This application has already been decided'
       : 'You cannot approve an application while it is waiting for information from the citizen',

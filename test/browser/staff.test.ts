@@ -244,6 +244,18 @@ describe('caseworker', () => {
     await checkPage(tab, 'waiting for the citizen, with a message');
   });
 
+  it('withdrawing the request: are you sure, then the case back in review', async () => {
+    await tab.navigating(() => tab.page.getByRole('link', { name: 'Withdraw the request' }).click());
+    expect(tab.path).toMatch(/^\/staff\/submissions\/[A-Z0-9]{10}\/withdraw-request$/);
+    await checkPage(tab, 'are you sure');
+    await tab.submit('Withdraw the request');
+    expect(tab.path).toMatch(/^\/staff\/submissions\/[A-Z0-9]{10}\?done=withdraw-request$/);
+    expect(
+      await tab.page.getByText('Request for more information withdrawn by Casey Worker').isVisible(),
+    ).toBe(true);
+    await checkPage(tab, 'request withdrawn');
+  });
+
   it('decisions: reject (with errors), approve', async () => {
     await tab.goto('/staff');
     await tab.submit('Take the next case');
@@ -389,6 +401,25 @@ describe('manager', () => {
       expect(await openedBefore.page.getByText('Repaired on 2 December.').isVisible()).toBe(true);
       await checkPage(openedBefore, 'a note refused: details deleted under the retention policy');
     });
+  });
+
+  it('email alerts, from the header: as it opens, with an error, saved', async () => {
+    await tab.goto('/staff');
+    await tab.navigating(() => tab.page.getByRole('link', { name: 'Email alerts' }).click());
+    expect(tab.path).toBe('/staff/account/notifications');
+    await checkPage(tab, 'blank');
+    // The page always has an answer chosen; a form sent with none (crafted) gets the GOV.UK error.
+    await tab.page.evaluate(() =>
+      document.querySelectorAll<HTMLInputElement>('input[name="citizenReplies"]').forEach((r) => {
+        r.checked = false;
+      }),
+    );
+    await tab.submit('Save');
+    await checkPage(tab, 'errors (nothing chosen)');
+    await tab.fill({ citizenReplies: 'yes' });
+    await tab.submit('Save');
+    expect(tab.path).toBe('/staff/account/notifications?saved=yes');
+    await checkPage(tab, 'saved');
   });
 
   it('changing their own password (with errors), from the header', async () => {

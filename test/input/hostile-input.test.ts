@@ -301,6 +301,7 @@ describe('hostile input to every form route never gets a 500', () => {
       ['assign', { assignee: 'me', version: '1' }],
       ['notes', { note: 'A note', version: '1' }],
       ['request-information', { message: 'Please send a photo', version: '1' }],
+      ['withdraw-request', { version: '1' }],
       ['reject', { reason: 'No', version: '1' }],
       ['approve', { version: '1' }],
     ] as const) {
@@ -380,6 +381,12 @@ describe('hostile input to every form route never gets a 500', () => {
         agent: async () =>
           signIn(t, await createStaffUser(t.db, { role: 'caseworker', agencies: [] }), { clock: fixedClock }),
         fresh: true,
+      },
+      {
+        route: '/staff/account/notifications',
+        url: '/staff/account/notifications',
+        fields: { citizenReplies: 'yes' },
+        agent: asManager,
       },
       {
         route: '/staff/new-password',

@@ -4,6 +4,7 @@ const allowed: Record<CaseAction, Partial<Record<Status, Status>>> = {
   'start-review': { submitted: 'in-review' },
   'request-information': { submitted: 'awaiting-citizen', 'in-review': 'awaiting-citizen' },
   'citizen-replied': { 'awaiting-citizen': 'in-review' },
+  'withdraw-request': { 'awaiting-citizen': 'in-review' },
   approve: { submitted: 'approved', 'in-review': 'approved' },
   reject: { submitted: 'rejected', 'in-review': 'rejected' },
 };
