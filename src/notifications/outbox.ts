@@ -163,3 +163,58 @@ export async function countByStatus(db: Db): Promise<Record<OutboxRow['status'],
   for (const r of rows) counts[r.status] = r.n;
   return counts;
 }
+
+const MESSAGE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Whether a value from a URL can be an outbox id (a UUID): anything else is never looked up. */
+export const isMessageId = (value: string): boolean => MESSAGE_ID.test(value);
+
+/** A message given up on, as administrators see it (src/staff/message-admin.ts). */
+export type DeadMessage = Readonly<{
+  id: string;
+  template: Template;
+  recipient: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  /** The application it is about, if any. */
+  reference: string | null;
+}>;
+
+/** The newest `limit` dead messages, newest first. */
+export async function listDeadMessages(db: Db, limit: number): Promise<DeadMessage[]> {
+  const rows = await db('notification_outbox as o')
+    .leftJoin('submission as s', 's.id', 'o.submission_id')
+    .where('o.status', 'dead')
+    .orderBy('o.created_at', 'desc')
+    .orderBy('o.id')
+    .limit(limit)
+    .select('o.id', 'o.template', 'o.recipient', 'o.attempts', 'o.last_error', 'o.created_at', 's.reference');
+  return rows.map((r: Record<string, unknown>) => ({
+    id: r.id as string,
+    template: r.template as Template,
+    recipient: r.recipient as string,
+    attempts: r.attempts as number,
+    lastError: (r.last_error as string | null) ?? null,
+    createdAt: r.created_at as Date,
+    reference: (r.reference as string | null) ?? null,
+  }));
+}
+
+/**
+ * Put a dead message back in the queue, as new: pending, no attempts used, due now. Touches only a row that is
+ * still dead (two administrators pressing "Try again" together retry it once). Returns the row, or undefined when
+ * there is no dead message with this id. Pass the transaction that audits it.
+ */
+export async function retryDeadMessage(
+  db: Db,
+  id: string,
+  now: Date,
+): Promise<Pick<OutboxRow, 'id' | 'template'> | undefined> {
+  if (!isMessageId(id)) return undefined;
+  const [row] = await db('notification_outbox')
+    .where({ id, status: 'dead' })
+    .update({ status: 'pending', attempts: 0, next_attempt_at: now })
+    .returning(['id', 'template']);
+  return row ? { id: row.id as string, template: row.template as Template } : undefined;
+}
