@@ -87,6 +87,7 @@ const schema = z.object({
   MAIL_MAX_ATTEMPTS: integer(1, 50).default(10),
   MAIL_RETRY_SECONDS: integer(1, 3600).default(30),
   WORKER_POLL_MS: integer(50, 600000).default(2000),
+  MAIL_PER_RECIPIENT_PER_HOUR: integer(0, 10000).default(10),
   // Uploads (src/uploads, docs/uploads.md): the ClamAV daemon, on a Unix socket or a host and port.
   CLAMD_SOCKET: z.string().max(500).optional(),
   CLAMD_HOST: z.string().max(255).optional(),
@@ -164,6 +165,8 @@ export type Config = Readonly<{
     maxAttempts: number;
     retryBaseMs: number;
     pollMs: number;
+    /** Messages sent to one address in any hour, at most; more wait (not dropped). 0: no limit. */
+    perRecipientPerHour: number;
   }>;
   /** Uploaded evidence (src/uploads): the virus scanner and each journey's quota. */
   uploads: Readonly<{
@@ -320,6 +323,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: e.MAIL_MAX_ATTEMPTS,
       retryBaseMs: e.MAIL_RETRY_SECONDS * 1000,
       pollMs: e.WORKER_POLL_MS,
+      perRecipientPerHour: e.MAIL_PER_RECIPIENT_PER_HOUR,
     }),
     uploads: Object.freeze({
       clamd: e.CLAMD_SOCKET

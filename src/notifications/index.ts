@@ -31,6 +31,7 @@ export function workerFor(config: Config, db: Db, logger: Logger): OutboxWorker 
       maxAttempts: config.notifications.maxAttempts,
       retryBaseMs: config.notifications.retryBaseMs,
       pollMs: config.notifications.pollMs,
+      perRecipientPerHour: config.notifications.perRecipientPerHour,
     },
   });
   return {

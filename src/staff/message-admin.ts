@@ -51,10 +51,7 @@ export function registerMessageAdminRoutes(staff: StaffRouter, deps: StaffDeps):
   staff.get('/staff/messages', ADMIN, async (req, res) => {
     const notice = req.session.staffMessagesNotice;
     delete req.session.staffMessagesNotice;
-    const [counts, dead] = await Promise.all([
-      countByStatus(db),
-      listDeadMessages(db, DEAD_MESSAGES_SHOWN),
-    ]);
+    const [counts, dead] = await Promise.all([countByStatus(db), listDeadMessages(db, DEAD_MESSAGES_SHOWN)]);
     res.render('staff/messages', {
       navigation: 'messages',
       notice,

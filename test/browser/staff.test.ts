@@ -594,7 +594,10 @@ describe('administrator', () => {
     expect(tab.path).toBe('/staff/messages');
     await checkPage(tab, 'emails that could not be sent');
     await tab.navigating(() =>
-      tab.page.locator(`tr[data-message-id="${id}"]`).getByRole('button', { name: /^Try again/ }).click(),
+      tab.page
+        .locator(`tr[data-message-id="${id}"]`)
+        .getByRole('button', { name: /^Try again/ })
+        .click(),
     );
     expect(tab.path).toBe('/staff/messages');
     expect(await tab.page.locator('.govuk-notification-banner').innerText()).toContain('will be sent again');

@@ -123,12 +123,20 @@ describe('emails that could not be sent', () => {
     await retry(admin, sent);
     expect(await rowOf(sent)).toMatchObject({ status: 'sent' });
     expect(
-      await t.db('audit_event').where({ action: 'message-retried' }).whereRaw(`details->>'outboxId' = ?`, [sent]),
+      await t
+        .db('audit_event')
+        .where({ action: 'message-retried' })
+        .whereRaw(`details->>'outboxId' = ?`, [sent]),
     ).toHaveLength(0);
   });
 
   it('answers 404 for an email that does not exist or an id that is not one, never a 500', async () => {
-    for (const id of ['00000000-0000-4000-8000-000000000000', 'not-an-id', "1'%20or%201=1", 'x'.repeat(300)]) {
+    for (const id of [
+      '00000000-0000-4000-8000-000000000000',
+      'not-an-id',
+      "1'%20or%201=1",
+      'x'.repeat(300),
+    ]) {
       const res = await retry(admin, id);
       expect([id, res.status]).toEqual([id, 404]);
     }
