@@ -89,6 +89,7 @@ const schema = z.object({
   WORKER_POLL_MS: integer(50, 600000).default(2000),
   STATUS_LINK_DAYS: integer(1, 90).default(28),
   REMINDER_CHECK_MINUTES: integer(1, 1440).default(15),
+  MAIL_PER_RECIPIENT_PER_HOUR: integer(0, 10000).default(10),
   // Uploads (src/uploads, docs/uploads.md): the ClamAV daemon, on a Unix socket or a host and port.
   CLAMD_SOCKET: z.string().max(500).optional(),
   CLAMD_HOST: z.string().max(255).optional(),
@@ -170,6 +171,8 @@ export type Config = Readonly<{
     statusLinkDays: number;
     /** How often the worker looks for requests that are due a reminder. */
     reminderCheckMs: number;
+    /** Messages sent to one address in any hour, at most; more wait (not dropped). 0: no limit. */
+    perRecipientPerHour: number;
   }>;
   /** Uploaded evidence (src/uploads): the virus scanner and each journey's quota. */
   uploads: Readonly<{
@@ -328,6 +331,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollMs: e.WORKER_POLL_MS,
       statusLinkDays: e.STATUS_LINK_DAYS,
       reminderCheckMs: e.REMINDER_CHECK_MINUTES * 60 * 1000,
+      perRecipientPerHour: e.MAIL_PER_RECIPIENT_PER_HOUR,
     }),
     uploads: Object.freeze({
       clamd: e.CLAMD_SOCKET

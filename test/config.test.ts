@@ -87,6 +87,7 @@ describe('configuration', () => {
       maxAttempts: 10,
       retryBaseMs: 30000,
       pollMs: 2000,
+      perRecipientPerHour: 10,
     });
     const config = loadConfig({
       SMTP_URL: 'smtps://user:secret@mail.example.gov.uk:465',
@@ -94,6 +95,7 @@ describe('configuration', () => {
       WORKERS: '0',
       MAIL_MAX_ATTEMPTS: '3',
       MAIL_RETRY_SECONDS: '5',
+      MAIL_PER_RECIPIENT_PER_HOUR: '0',
     });
     expect(config.notifications).toMatchObject({
       smtpUrl: 'smtps://user:secret@mail.example.gov.uk:465',
@@ -101,6 +103,7 @@ describe('configuration', () => {
       workers: 0,
       maxAttempts: 3,
       retryBaseMs: 5000,
+      perRecipientPerHour: 0,
     });
   });
 

@@ -28,6 +28,7 @@ type Snapshot = {
   overdue: Sample[];
   mailSent: Sample[];
   mailFailed: Sample[];
+  mailDeferred: Sample[];
 };
 
 /** A metric whose values are read from the snapshot taken for the current scrape. */
@@ -52,7 +53,7 @@ class SnapshotMetric {
 }
 
 async function takeSnapshot(db: Db, today: string): Promise<Snapshot> {
-  const [days, histogram, open, overdue, mail] = await Promise.all([
+  const [days, histogram, open, overdue, mail, deferred] = await Promise.all([
     db('performance_day')
       .groupBy('service_slug')
       .select(
@@ -78,6 +79,11 @@ async function takeSnapshot(db: Db, today: string): Promise<Snapshot> {
       .whereIn('status', ['sent', 'dead'])
       .groupBy('template', 'status')
       .select('template', 'status', db.raw('count(*)::bigint as n')),
+    // Times the per-recipient limit put a message off, by template.
+    db('notification_outbox')
+      .where('deferrals', '>', 0)
+      .groupBy('template')
+      .select('template', db.raw('sum(deferrals)::bigint as n')),
   ]);
   const snapshot: Snapshot = {
     submissions: [],
@@ -89,7 +95,11 @@ async function takeSnapshot(db: Db, today: string): Promise<Snapshot> {
     overdue: [],
     mailSent: [],
     mailFailed: [],
+    mailDeferred: [],
   };
+  const deferrals = new Map<string, number>(
+    (deferred as { template: string; n: number }[]).map((r) => [r.template, Number(r.n)]),
+  );
   const mailCounts = new Map<string, number>();
   for (const r of mail as { template: string; status: string; n: number }[]) {
     mailCounts.set(`${r.template} ${r.status}`, Number(r.n));
@@ -97,6 +107,7 @@ async function takeSnapshot(db: Db, today: string): Promise<Snapshot> {
   for (const template of TEMPLATES) {
     snapshot.mailSent.push({ labels: { template }, value: mailCounts.get(`${template} sent`) ?? 0 });
     snapshot.mailFailed.push({ labels: { template }, value: mailCounts.get(`${template} dead`) ?? 0 });
+    snapshot.mailDeferred.push({ labels: { template }, value: deferrals.get(template) ?? 0 });
   }
   for (const r of days as { service_slug: string; received: number; approved: number; rejected: number }[]) {
     snapshot.submissions.push({ labels: { service: r.service_slug }, value: Number(r.received) });
@@ -244,6 +255,12 @@ export function setUpOperatorMetrics(
     'Emails given up on after their last attempt (dead in the outbox), by template',
     'counter',
     (s) => s.mailFailed,
+  );
+  add(
+    'portal_notifications_deferred_total',
+    'Times an email was put off by the per-recipient limit (MAIL_PER_RECIPIENT_PER_HOUR), by template',
+    'counter',
+    (s) => s.mailDeferred,
   );
 
   const measure: RequestHandler = (req: Request, res: Response, next: NextFunction) => {

@@ -1,14 +1,19 @@
 import { Router } from 'express';
 import type { Config } from '../config';
 import type { Db } from '../db';
-import { findMessage, listMessages, render, type OutboxRow } from './outbox';
+import { findMessage, isMessageId, listMessages, render, type OutboxRow } from './outbox';
 import { messageIdFor } from './transport';
 import { renderSettingsFor } from './index';
 
 // The development mailbox: every message in the outbox, as it would be sent, at /dev/mailbox. Never mounted in
 // production (app.ts): it shows people's addresses and answers to anyone who can reach it.
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/**
+ * The HTML part is served as it would arrive, under a policy that lets nothing in it run or load: a sandbox (an
+ * opaque origin: no scripts, forms or plugins, no cookies), nothing fetched, only its inline styles.
+ */
+export const EMAIL_HTML_CSP =
+  "sandbox; default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const STATUS_TEXT: Readonly<Record<OutboxRow['status'], string>> = {
   pending: 'Waiting to be sent',
@@ -34,9 +39,9 @@ export function setUpDevMailbox(config: Config, db: Db): Router {
       })),
     });
   });
+  const messageAt = async (id: string) => (isMessageId(id) ? await findMessage(db, id) : undefined);
   router.get('/dev/mailbox/:id', async (req, res) => {
-    const id = String(req.params.id);
-    const row = UUID.test(id) ? await findMessage(db, id) : undefined;
+    const row = await messageAt(String(req.params.id));
     if (!row) {
       res.status(404).render('errors/not-found');
       return;
@@ -44,6 +49,7 @@ export function setUpDevMailbox(config: Config, db: Db): Router {
     const message = render(row, context);
     res.render('dev/mailbox-message', {
       message,
+      htmlHref: `/dev/mailbox/${row.id}/html`,
       rows: [
         ['From', config.notifications.from],
         ['To', row.recipient],
@@ -56,6 +62,16 @@ export function setUpDevMailbox(config: Config, db: Db): Router {
         ...(row.lastError ? [['Last error', row.lastError]] : []),
       ].map(([key, value]) => ({ key: { text: key }, value: { text: value } })),
     });
+  });
+  router.get('/dev/mailbox/:id/html', async (req, res) => {
+    const row = await messageAt(String(req.params.id));
+    if (!row) {
+      res.status(404).render('errors/not-found');
+      return;
+    }
+    // Replaces the portal's own policy (security.ts) for this response only.
+    res.setHeader('Content-Security-Policy', EMAIL_HTML_CSP);
+    res.type('html').send(render(row, context).html);
   });
   return router;
 }

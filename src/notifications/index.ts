@@ -44,6 +44,7 @@ export function workerFor(config: Config, db: Db, logger: Logger): OutboxWorker 
       maxAttempts: config.notifications.maxAttempts,
       retryBaseMs: config.notifications.retryBaseMs,
       pollMs: config.notifications.pollMs,
+      perRecipientPerHour: config.notifications.perRecipientPerHour,
     },
   });
   // The worker also writes the reminders that are due (reminders.ts), on the same processes.

@@ -1,7 +1,7 @@
 import type { Db } from '../db';
 import type { Clock } from '../clock';
 import type { Logger } from '../middleware/logging';
-import { claimDue, markFailed, markSent, render, type RenderSettings } from './outbox';
+import { claimBatch, markFailed, markSent, render, type RenderSettings } from './outbox';
 import { describeFailure, type Transport } from './transport';
 
 // The outbox worker (docs/adr/0001-notifications-outbox.md): claims due messages in a short transaction, sends
@@ -18,6 +18,8 @@ export type WorkerSettings = RenderSettings &
     batchSize?: number;
     /** How long a claimed message is left to its worker before another may try it (covers the SMTP timeouts). */
     leaseMs?: number;
+    /** At most this many messages to one address in any hour; more wait, their attempts unused. 0 or absent: no limit. */
+    perRecipientPerHour?: number;
   }>;
 
 export type OutboxWorker = {
@@ -45,8 +47,26 @@ export function createOutboxWorker(deps: {
   const batchSize = settings.batchSize ?? 10;
   const leaseMs = settings.leaseMs ?? 2 * 60 * 1000;
 
-  async function runOnce(): Promise<number> {
-    const claimed = await claimDue(db, { now: clock(), limit: batchSize, leaseMs });
+  /** One batch: how many messages it attempted and how many the per-recipient limit put off. */
+  async function runBatch(): Promise<{ attempted: number; deferred: number }> {
+    const { claimed, deferred } = await claimBatch(db, {
+      now: clock(),
+      limit: batchSize,
+      leaseMs,
+      perRecipientPerHour: settings.perRecipientPerHour,
+    });
+    for (const d of deferred) {
+      // Never the address: the id says which message, the template what it is.
+      logger.info(
+        {
+          component: 'notifications',
+          outboxId: d.id,
+          template: d.template,
+          deferredUntil: d.until.toISOString(),
+        },
+        'notification deferred: the limit for one address in an hour is reached',
+      );
+    }
     for (const row of claimed) {
       // Logged: ids, template and codes. Never the address or the content.
       const fields = { component: 'notifications', outboxId: row.id, template: row.template };
@@ -70,7 +90,11 @@ export function createOutboxWorker(deps: {
         );
       }
     }
-    return claimed.length;
+    return { attempted: claimed.length, deferred: deferred.length };
+  }
+
+  async function runOnce(): Promise<number> {
+    return (await runBatch()).attempted;
   }
 
   let stopping = false;
@@ -79,7 +103,8 @@ export function createOutboxWorker(deps: {
 
   function loop() {
     if (stopping) return;
-    const run = runOnce()
+    const run = runBatch()
+      .then((batch) => batch.attempted + batch.deferred)
       .catch((err: unknown) => {
         // The database is down or busy: try again at the next poll.
         logger.error({ component: 'notifications', err: (err as Error).message }, 'outbox poll failed');

@@ -14,6 +14,7 @@ const LABELS: Readonly<Record<string, string>> = {
   'case-action-refused': 'Action refused (case assigned to someone else)',
   'access-denied': 'Access denied',
   'attachment-downloaded': 'Downloaded a file sent with the application',
+  'message-retried': 'Tried sending an email again',
 };
 
 /** The label for an action code; an unknown code reads as a sentence ("session-expired" -> "Session expired"). */

@@ -4,6 +4,7 @@ import type { StaffDeps } from './deps';
 import { registerSignInRoutes } from './sign-in';
 import { registerAccountRoutes } from './account';
 import { registerUserAdminRoutes } from './user-admin';
+import { registerMessageAdminRoutes } from './message-admin';
 import { registerCaseworkRoutes } from './casework';
 import { registerPerformanceRoutes } from '../performance/staff-performance';
 import { registerStaffTimeoutRoutes, warnBeforeStaffSignOut } from '../timeout/timeout-warning';
@@ -20,6 +21,7 @@ export function setUpStaff(deps: StaffDeps): { router: Router; declared: readonl
   registerAccountRoutes(staff, deps);
   registerCaseworkRoutes(staff, deps);
   registerUserAdminRoutes(staff, deps);
+  registerMessageAdminRoutes(staff, deps);
   registerPerformanceRoutes(staff, deps);
   registerStaffTimeoutRoutes(staff);
   return { router: staff.router, declared: staff.declared };

@@ -604,6 +604,41 @@ describe('administrator', () => {
     await checkPage(tab, 'their own password');
   });
 
+  it('emails that could not be sent: the list, trying one again, then none left', async () => {
+    const { db } = suite.portal.t;
+    const submission = await db('submission').orderBy('id').first('id', 'reference');
+    const id = crypto.randomUUID();
+    await db('notification_outbox').insert({
+      id,
+      template: 'decision',
+      submission_id: submission.id,
+      recipient: 'kim.nguyen@example.com',
+      data: JSON.stringify({ reference: submission.reference }),
+      status: 'dead',
+      attempts: 10,
+      next_attempt_at: FIXED_NOW,
+      last_error: 'EENVELOPE 550',
+      created_at: FIXED_NOW,
+    });
+    await tab.goto('/staff/users');
+    await tab.navigating(() => tab.page.getByRole('link', { name: 'Emails not sent' }).click());
+    expect(tab.path).toBe('/staff/messages');
+    await checkPage(tab, 'emails that could not be sent');
+    await tab.navigating(() =>
+      tab.page
+        .locator(`tr[data-message-id="${id}"]`)
+        .getByRole('button', { name: /^Try again/ })
+        .click(),
+    );
+    expect(tab.path).toBe('/staff/messages');
+    expect(await tab.page.locator('.govuk-notification-banner').innerText()).toContain('will be sent again');
+    await checkPage(tab, 'email tried again');
+    await db('notification_outbox').where({ status: 'dead' }).update({ status: 'sent', sent_at: FIXED_NOW });
+    await tab.goto('/staff/messages');
+    expect(await tab.page.locator('#no-dead-messages').isVisible()).toBe(true);
+    await checkPage(tab, 'none left', { light: true });
+  });
+
   it('the service name in the header takes them to staff accounts, not to cases', async () => {
     await tab.goto('/staff/account/password');
     await tab.navigating(() => tab.page.locator('.govuk-service-navigation__service-name a').click());

@@ -137,6 +137,13 @@ describe('hostile input to every form route never gets a 500', () => {
       role: 'caseworker',
       agencies: [AGENCIES.vehicleLicensing.id],
     });
+    // A message given up on, for the administrators' "Try again" (src/staff/message-admin.ts).
+    const [deadMessageId] = await t
+      .db('notification_outbox')
+      .join('submission as s', 's.id', 'notification_outbox.submission_id')
+      .where('s.reference', reference)
+      .pluck('notification_outbox.id');
+    await t.db('notification_outbox').where({ id: deadMessageId }).update({ status: 'dead' });
     const managerAgent = await signIn(t, manager, { clock: fixedClock });
     const adminAgent = await signIn(t, admin, { clock: fixedClock });
     inertViewer = await signIn(
@@ -367,6 +374,14 @@ describe('hostile input to every form route never gets a 500', () => {
         route: '/staff/users/:id/enable',
         url: `/staff/users/${target.id}/enable`,
         formPage: '/staff/users',
+        fields: {},
+        agent: asAdmin,
+      },
+      {
+        // No fields: the button alone. The id in the address is hostile-tested in test/staff/message-admin.test.ts.
+        route: '/staff/messages/:id/retry',
+        url: `/staff/messages/${deadMessageId}/retry`,
+        formPage: '/staff/messages',
         fields: {},
         agent: asAdmin,
       },

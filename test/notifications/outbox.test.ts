@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import request from 'supertest';
+import { HtmlValidate } from 'html-validate';
 import { AGENCIES } from '../../src/definitions/agencies';
 import { appWith, productionEnv, type TestApp } from '../helpers/app';
 import { csrfTokenIn, sendApplication, walkToCheckAnswers, type Agent } from '../helpers/journey';
@@ -244,9 +246,62 @@ describe('the development mailbox', () => {
     expect(parseHtml(message.text)('.govuk-summary-list').text()).toContain('to the mailbox');
   });
 
+  it('shows the HTML part as sent, under a sandbox policy that lets nothing in it run, what staff typed escaped', async () => {
+    const { reference } = await send('report-a-pothole', potholeWithEmail);
+    expect((await act(reference, 'assign', { assignee: 'me' })).status).toBe(303);
+    const typed = '<script>alert(1)</script><img src=x onerror=alert(1)> & "Tom\'s" {{7*7}}';
+    expect((await act(reference, 'request-information', { message: typed })).status).toBe(303);
+    const [, row] = await outboxOf(reference);
+    expect(row.template).toBe('information-requested');
+
+    const page = await request(t.app).get(`/dev/mailbox/${row.id}`).expect(200);
+    expect(parseHtml(page.text)('#html-part').attr('href')).toBe(`/dev/mailbox/${row.id}/html`);
+
+    const html = await request(t.app).get(`/dev/mailbox/${row.id}/html`).expect(200);
+    expect(html.headers['content-type']).toBe('text/html; charset=utf-8');
+    const csp = String(html.headers['content-security-policy']).split(/;\s*/);
+    expect(csp).toEqual(
+      expect.arrayContaining([
+        'sandbox',
+        "default-src 'none'",
+        "style-src 'unsafe-inline'",
+        "frame-ancestors 'none'",
+      ]),
+    );
+    expect(csp.join(';')).not.toMatch(/script-src|nonce-|allow-/);
+    expect(html.headers['x-content-type-options']).toBe('nosniff');
+    expect(html.headers['cache-control']).toBe('no-store');
+    expect(html.text).toMatch(/^<!DOCTYPE html><html lang="en">/);
+    expect(html.text).not.toContain('<script');
+    expect(html.text).not.toContain('<img');
+    expect(html.text).toContain(
+      '&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; &amp; &quot;Tom&#39;s&quot; {{7*7}}',
+    );
+    const $ = parseHtml(html.text);
+    expect($('title').text()).toMatch(/^More information needed: reference /);
+    expect($('script')).toHaveLength(0);
+    // Valid HTML by the browser suite's rules, but for inline styles: that is how email is styled.
+    const rules = JSON.parse(fs.readFileSync('.htmlvalidate.json', 'utf8'));
+    const report = await new HtmlValidate({
+      ...rules,
+      rules: { ...rules.rules, 'no-inline-style': 'off' },
+    }).validateString(html.text);
+    expect(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`))).toEqual([]);
+  });
+
   it('answers 404 for an email that does not exist', async () => {
     await request(t.app).get('/dev/mailbox/00000000-0000-4000-8000-000000000000').expect(404);
     await request(t.app).get('/dev/mailbox/not-an-id').expect(404);
+    for (const id of [
+      '00000000-0000-4000-8000-000000000000',
+      'not-an-id',
+      '..%2F..%2Fetc',
+      "1'%20or%201=1",
+    ]) {
+      const res = await request(t.app).get(`/dev/mailbox/${id}/html`);
+      expect([id, res.status]).toEqual([id, 404]);
+      expect(res.headers['content-security-policy']).not.toContain('sandbox');
+    }
   });
 
   it('does not exist in production', async () => {
@@ -254,5 +309,6 @@ describe('the development mailbox', () => {
     await request(production.app).get('/dev/mailbox').expect(404);
     const [row] = await t.db('notification_outbox').limit(1).select('id');
     await request(production.app).get(`/dev/mailbox/${row.id}`).expect(404);
+    await request(production.app).get(`/dev/mailbox/${row.id}/html`).expect(404);
   });
 });

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import request from 'supertest';
 import { AGENCIES } from '../../src/definitions/agencies';
 import type { DeclaredRoute } from '../../src/staff/access';
@@ -73,6 +74,12 @@ describe('staff forms accept only the fields they have', () => {
     const adminUser = await createStaffUser(t.db, { role: 'admin' });
     admin = await signIn(t, adminUser, { clock: fixedClock });
     colleague = await createStaffUser(t.db, { role: 'caseworker', agencies: VEHICLE_AGENCIES });
+    // Two emails given up on: one is tried again through the form below, the other keeps its form on the page.
+    const [confirmation] = await t.db('notification_outbox').select('*');
+    const deadIds = [crypto.randomUUID(), crypto.randomUUID()];
+    for (const id of deadIds) {
+      await t.db('notification_outbox').insert({ ...confirmation, id, status: 'dead', attempts: 10 });
+    }
     temporaryPasswordUser = () =>
       createStaffUser(t.db, { role: 'caseworker', agencies: VEHICLE_AGENCIES, temporaryPassword: true });
     const signingIn = async () => {
@@ -197,6 +204,13 @@ describe('staff forms accept only the fields they have', () => {
         agent: async () => admin,
       },
       {
+        route: '/staff/messages/:id/retry',
+        url: `/staff/messages/${deadIds[0]}/retry`,
+        formPage: '/staff/messages',
+        fields: {},
+        agent: async () => admin,
+      },
+      {
         route: '/staff/users/:id/unlock',
         url: `/staff/users/${colleague.id}/unlock`,
         formPage: `/staff/users/${colleague.id}/unlock`,
@@ -299,6 +313,7 @@ describe('staff forms accept only the fields they have', () => {
       [admin, `/staff/users/${colleague.id}/reset-password`],
       [admin, `/staff/users/${colleague.id}/unlock`],
       [admin, `/staff/users/${disabled.id}/enable`],
+      [admin, '/staff/messages'],
       [manager, '/staff/account/password'],
       [await signIn(t, await temporaryPasswordUser(), { clock: fixedClock }), '/staff/new-password'],
       [request.agent(t.app), '/staff/sign-in'],

@@ -9,6 +9,7 @@ describe('the audit log’s action labels', () => {
     ['assign', 'Assigned'],
     ['case-action-refused', 'Action refused (case assigned to someone else)'],
     ['session-expired', 'Session expired'],
+    ['message-retried', 'Tried sending an email again'],
   ])('shows %j as %j', (code, label) => {
     expect(auditActionLabel(code)).toBe(label);
   });
