@@ -88,6 +88,8 @@ const schema = z.object({
   MAIL_RETRY_SECONDS: integer(1, 3600).default(30),
   WORKER_POLL_MS: integer(50, 600000).default(2000),
   STATUS_LINK_DAYS: integer(1, 90).default(28),
+  DRAFT_DAYS: integer(1, 90).default(28),
+  DRAFT_LINK_DAYS: integer(1, 28).default(7),
   REMINDER_CHECK_MINUTES: integer(1, 1440).default(15),
   // Uploads (src/uploads, docs/uploads.md): the ClamAV daemon, on a Unix socket or a host and port.
   CLAMD_SOCKET: z.string().max(500).optional(),
@@ -171,6 +173,8 @@ export type Config = Readonly<{
     /** How often the worker looks for requests that are due a reminder. */
     reminderCheckMs: number;
   }>;
+  /** Save and come back later (src/drafts): how long a draft is kept, and how long the link to it works. */
+  drafts: Readonly<{ keepDays: number; linkDays: number }>;
   /** Uploaded evidence (src/uploads): the virus scanner and each journey's quota. */
   uploads: Readonly<{
     /** The ClamAV daemon; absent outside production: the development scanner (EICAR only). */
@@ -329,6 +333,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       statusLinkDays: e.STATUS_LINK_DAYS,
       reminderCheckMs: e.REMINDER_CHECK_MINUTES * 60 * 1000,
     }),
+    drafts: Object.freeze({ keepDays: e.DRAFT_DAYS, linkDays: Math.min(e.DRAFT_LINK_DAYS, e.DRAFT_DAYS) }),
     uploads: Object.freeze({
       clamd: e.CLAMD_SOCKET
         ? Object.freeze({ socket: e.CLAMD_SOCKET })

@@ -3,6 +3,9 @@ import type { Knex } from 'knex';
 import type { Db } from '../db';
 import { renderMessage, type MessageSource, type RenderedMessage } from './render';
 import { reminder, type ReminderData } from './messages/reminder';
+import { draftSaved, type DraftSavedData } from './messages/draft-saved';
+import { DRAFT_LINK_PATH, draftTokenContext } from '../drafts/draft-link';
+import type { SecretBox } from '../crypto/secret-box';
 import { applicationSent, type ApplicationSentData } from './messages/application-sent';
 import { informationRequested, type InformationRequestedData } from './messages/information-requested';
 import { decision, type DecisionData } from './messages/decision';
@@ -18,7 +21,8 @@ export type OutboxMessage =
   | Readonly<{ template: 'information-requested'; data: InformationRequestedData }>
   | Readonly<{ template: 'decision'; data: DecisionData }>
   | Readonly<{ template: 'lost-reference'; data: LostReferenceData }>
-  | Readonly<{ template: 'reminder'; data: ReminderData }>;
+  | Readonly<{ template: 'reminder'; data: ReminderData }>
+  | Readonly<{ template: 'draft-saved'; data: DraftSavedData }>;
 
 export type Template = OutboxMessage['template'];
 export const TEMPLATES: readonly Template[] = [
@@ -27,6 +31,7 @@ export const TEMPLATES: readonly Template[] = [
   'decision',
   'lost-reference',
   'reminder',
+  'draft-saved',
 ];
 
 export type OutboxRow = Readonly<{
@@ -44,16 +49,21 @@ export type OutboxRow = Readonly<{
   sentAt: Date | null;
 }>;
 
-/** Write a message to the outbox, in the caller's transaction. Returns its id (also its Message-ID). */
+/**
+ * Write a message to the outbox, in the caller's transaction. Returns its id (also its Message-ID). It belongs to
+ * an application or to a saved draft, and is deleted with it (retention).
+ */
 export async function enqueue(
   trx: Knex.Transaction,
-  message: OutboxMessage & Readonly<{ recipient: string; submissionId: number; now: Date }>,
+  message: OutboxMessage &
+    Readonly<{ recipient: string; now: Date } & ({ submissionId: number } | { draftId: string })>,
 ): Promise<string> {
   const id = crypto.randomUUID();
   await trx('notification_outbox').insert({
     id,
     template: message.template,
-    submission_id: message.submissionId,
+    submission_id: 'submissionId' in message ? message.submissionId : null,
+    draft_id: 'draftId' in message ? message.draftId : null,
     recipient: message.recipient,
     data: JSON.stringify(message.data),
     status: 'pending',
@@ -76,6 +86,8 @@ function sourceOf(row: Pick<OutboxRow, 'template' | 'data'>, context: RenderCont
       return lostReference(row.data as LostReferenceData, context);
     case 'reminder':
       return reminder(row.data as ReminderData, context);
+    case 'draft-saved':
+      return draftSaved(row.data as DraftSavedData, context);
   }
 }
 
@@ -85,6 +97,8 @@ export type RenderSettings = Readonly<{
   organisationName: string;
   statusLinks: StatusLinkSigner;
   statusLinkDays: number;
+  /** Opens the sealed token in a saved draft's email (src/drafts/draft-link.ts). */
+  draftLinks: SecretBox;
 }>;
 
 /**
@@ -98,6 +112,10 @@ export function render(
   const context: RenderContext = {
     baseUrl: settings.baseUrl,
     statusLinkDays: settings.statusLinkDays,
+    draftLink: (draftId, sealed) => {
+      const token = settings.draftLinks.open(sealed, draftTokenContext(draftId));
+      return `${settings.baseUrl}${DRAFT_LINK_PATH}${token ? `/${token}` : ''}`;
+    },
     statusPageLink: (reference) =>
       `${settings.baseUrl}${STATUS_LINK_PATH}/${settings.statusLinks.sign(reference, row.recipient, row.createdAt)}`,
   };

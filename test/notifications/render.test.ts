@@ -1,6 +1,7 @@
 import { answersForEmail, contactEmailOf, maskIdentifier } from '../../src/notifications/contact';
 import { render } from '../../src/notifications/outbox';
 import { createStatusLinkSigner } from '../../src/notifications/status-link';
+import { createSecretBox } from '../../src/crypto/secret-box';
 import { retryDelayMs } from '../../src/notifications/worker';
 import { describeFailure, messageIdFor } from '../../src/notifications/transport';
 import { shippedServices } from '../helpers/app';
@@ -10,6 +11,7 @@ const context = {
   organisationName: 'GOV.UK',
   statusLinks: createStatusLinkSigner('a test secret of at least thirty-two characters', 28),
   statusLinkDays: 28,
+  draftLinks: createSecretBox('a test secret of at least thirty-two characters', 'draft-link/v1'),
 };
 const sentTo = { recipient: 'sam@example.com', createdAt: new Date('2026-12-01T10:00:00Z') };
 const agency = { name: 'Local council', contact: { email: 'council@example.gov.uk' } };
