@@ -13,7 +13,7 @@ import knex from 'knex';
 import { createDb } from '../src/db';
 import { AGENCIES } from '../src/definitions/agencies';
 import { hashPassword } from '../src/staff/passwords';
-import { createSecretBox, totpSecretContext } from '../src/staff/secret-box';
+import { createSecretBox, totpSecretContext } from '../src/crypto/secret-box';
 import { enrolMfa, insertStaffUser } from '../src/staff/staff-user-repository';
 import { newTotpSecret, totpCodeAt } from '../src/staff/totp';
 import vehiclePaths from '../test/fixtures/journeys/register-a-vehicle';

@@ -88,6 +88,8 @@ const schema = z.object({
   MAIL_RETRY_SECONDS: integer(1, 3600).default(30),
   WORKER_POLL_MS: integer(50, 600000).default(2000),
   STATUS_LINK_DAYS: integer(1, 90).default(28),
+  DRAFT_DAYS: integer(1, 90).default(28),
+  DRAFT_LINK_DAYS: integer(1, 28).default(7),
   REMINDER_CHECK_MINUTES: integer(1, 1440).default(15),
   MAIL_PER_RECIPIENT_PER_HOUR: integer(0, 10000).default(10),
   // Uploads (src/uploads, docs/uploads.md): the ClamAV daemon, on a Unix socket or a host and port.
@@ -174,6 +176,8 @@ export type Config = Readonly<{
     /** Messages sent to one address in any hour, at most; more wait (not dropped). 0: no limit. */
     perRecipientPerHour: number;
   }>;
+  /** Save and come back later (src/drafts): how long a draft is kept, and how long the link to it works. */
+  drafts: Readonly<{ keepDays: number; linkDays: number }>;
   /** Uploaded evidence (src/uploads): the virus scanner and each journey's quota. */
   uploads: Readonly<{
     /** The ClamAV daemon; absent outside production: the development scanner (EICAR only). */
@@ -333,6 +337,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       reminderCheckMs: e.REMINDER_CHECK_MINUTES * 60 * 1000,
       perRecipientPerHour: e.MAIL_PER_RECIPIENT_PER_HOUR,
     }),
+    drafts: Object.freeze({ keepDays: e.DRAFT_DAYS, linkDays: Math.min(e.DRAFT_LINK_DAYS, e.DRAFT_DAYS) }),
     uploads: Object.freeze({
       clamd: e.CLAMD_SOCKET
         ? Object.freeze({ socket: e.CLAMD_SOCKET })

@@ -14,6 +14,7 @@ import { saveSession } from '../middleware/session';
 import { renderTooMany, type RateLimit } from '../middleware/rate-limit';
 import { MissingUploadError } from '../uploads/upload-repository';
 import { dropMissingUploads } from './upload-page';
+import { forgetDraft } from './save-and-return';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -63,6 +64,7 @@ export function showCheckAnswers(_deps: ApplyDeps) {
 
 function rememberSubmitted(req: Request, service: ServiceDefinition, reference: string) {
   clearApplication(req, service);
+  forgetDraft(req, service.slug);
   req.session.submitted = { ...req.session.submitted, [reference]: service.slug };
 }
 
@@ -119,6 +121,7 @@ export function submit(deps: ApplyDeps, sendLimit?: RateLimit) {
         calendar: deps.calendar,
       },
       state.uploadKey,
+      req.session.drafts?.[service.slug],
     ).catch(async (err: unknown) => {
       if (!(err instanceof MissingUploadError)) throw err;
       // Files uploaded too long ago to be kept (a journey left for a day): nothing was sent. The lost files leave

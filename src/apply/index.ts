@@ -9,6 +9,8 @@ import { SEND_LIMIT_WINDOW_SECONDS, showCheckAnswers, submit } from './check-ans
 import { showConfirmation } from './confirmation';
 import { FEEDBACK_LIMIT, sendFeedback, showFeedback, showFeedbackThanks } from './feedback';
 import { JOURNEY_START_LIMIT } from './journey-counting';
+import { SAVE_LIMITS, setUpSaveAndReturn } from './save-and-return';
+import { DRAFT_LINK_PATH } from '../drafts/draft-link';
 import { warnBeforeAnswersTimeOut } from '../timeout/timeout-warning';
 import {
   checkStatus,
@@ -68,6 +70,27 @@ export function setUpApply(deps: ApplyDeps): Router {
     submit(deps, sendLimit),
   );
   router.get('/services/:service/confirmation/:reference', showConfirmation(deps));
+  // Save and come back later (save-and-return.ts): saves per client and emails per address are limited.
+  const saving = setUpSaveAndReturn(deps, {
+    perClient: createRateLimit(deps.db, {
+      keyPrefix: 'draft-save-ip',
+      points: SAVE_LIMITS.perClient,
+      durationSeconds: SAVE_LIMITS.durationSeconds,
+    }),
+    perEmail: createRateLimit(deps.db, {
+      keyPrefix: 'draft-save-email',
+      points: SAVE_LIMITS.perEmail,
+      durationSeconds: SAVE_LIMITS.durationSeconds,
+    }),
+  });
+  router.get('/services/:service/save', saving.showSaveForm);
+  router.post('/services/:service/save', acceptOnly(formWith({ email: field })), saving.save);
+  router.get('/services/:service/saved', saving.showSaved);
+  router.get('/services/:service/continue', saving.showRestored);
+  router.get('/continue', saving.showNewLinkForm);
+  router.post('/continue', acceptOnly(formWith({ email: field })), saving.sendNewLinks);
+  router.get('/continue/sent', saving.showNewLinksSent);
+  router.get(`${DRAFT_LINK_PATH}/:token`, saving.followLink);
   router.get('/services/:service/feedback', showFeedback(deps));
   router.post(
     '/services/:service/feedback',

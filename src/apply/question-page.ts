@@ -8,6 +8,7 @@ import { applicationOf, saveApplication, type ApplicationState } from './applica
 import { showAlreadySent } from './already-sent';
 import { asksTheSubject, pageAsAsked } from '../definitions/wording';
 import type { ApplyDeps } from './deps';
+import { stringField } from '../questions/question-type';
 import { countOnce, countStarted } from './journey-counting';
 import type { RateLimit } from '../middleware/rate-limit';
 import { saveSession } from '../middleware/session';
@@ -158,11 +159,15 @@ export function answerQuestionPage(deps: ApplyDeps, startLimit?: RateLimit) {
     }
     const raw = readPage(page, req.body ?? {});
     const result = validatePage(page, raw, { today: ukDate(deps.clock()) });
+    // "Save and come back later": the page's answers are kept when they are valid; when they are not, the
+    // page stays unanswered (it is where the citizen will continue) and the rest is saved.
+    const savingForLater = stringField(req.body ?? {}, 'saveForLater') === 'yes';
     if (!result.ok) {
-      render(deps, req, res, page, raw, result.errors);
+      if (savingForLater) res.redirect(303, `/services/${serviceOf(res).slug}/save`);
+      else render(deps, req, res, page, raw, result.errors);
       return;
     }
-    await moveOn(deps, req, res, page, result.answers, startLimit);
+    await moveOn(deps, req, res, page, result.answers, startLimit, savingForLater);
   };
 }
 
@@ -174,6 +179,7 @@ async function moveOn(
   page: QuestionPage,
   answers: Readonly<Record<string, AnswerValue | undefined>>,
   startLimit?: RateLimit,
+  savingForLater = false,
 ): Promise<void> {
   const service = serviceOf(res);
   const before = applicationOf(req, service);
@@ -197,6 +203,10 @@ async function moveOn(
     uploadKey: before.uploadKey,
   });
   if (changed) await saveSession(req);
+  if (savingForLater) {
+    res.redirect(303, `/services/${service.slug}/save`);
+    return;
+  }
 
   // After a change from check answers, go back there unless the change opened a new page to answer.
   const { next } = walk(service, after);

@@ -12,7 +12,7 @@ import { STATUS_TEXT, isDecided, isStatus, type Status } from '../submissions/st
 import { formatDate } from '../questions/date';
 import { ukDate } from '../clock';
 import { renderTooMany, type RateLimit } from '../middleware/rate-limit';
-import { saveSession } from '../middleware/session';
+import { renewSessionId, saveSession } from '../middleware/session';
 import type { ApplyDeps } from './deps';
 
 // What the citizen reads for each event; internal ones (unassigning) are not shown to them.
@@ -77,22 +77,6 @@ function proofOf(text: string): { email?: string; phone?: string } {
 }
 
 /**
- * A new session id once access is granted, keeping what the session held (answers in progress elsewhere on the
- * site): an id that was planted or seen before the check never carries the access.
- */
-function renewSession(req: Request): Promise<void> {
-  const kept: Record<string, unknown> = { ...req.session };
-  delete kept.cookie;
-  return new Promise((resolve, reject) =>
-    req.session.regenerate((err) => {
-      if (err) return reject(err);
-      Object.assign(req.session, kept);
-      resolve();
-    }),
-  );
-}
-
-/**
  * POST /check-status — the reference and the email address or phone number the applicant gave about themselves
  * (the questions each service marks with `statusCheckQuestions`). A wrong pair and an unknown reference get the
  * same answer. Wrong attempts are limited per client address and per reference from that address, never per
@@ -149,7 +133,7 @@ export function checkStatus(
 
 /** This browser may see the application (and reply) for the next ACCESS_MS, under a new session id. */
 async function grantAccess(req: Request, deps: ApplyDeps, reference: string): Promise<void> {
-  await renewSession(req);
+  await renewSessionId(req);
   req.session.statusAccess = { reference, until: deps.clock().getTime() + ACCESS_MS };
   await saveSession(req);
 }

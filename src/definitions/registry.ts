@@ -32,7 +32,17 @@ export type ServiceRegistry = Readonly<{
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const CAMEL = /^[a-z][a-zA-Z0-9]{0,62}$/;
 // Page ids share the URL space /services/<slug>/<page> with these routes.
-const RESERVED_PAGE_IDS = new Set([CHECK_ANSWERS, 'confirmation', 'feedback', 'start', 'submit']);
+const RESERVED_PAGE_IDS = new Set([
+  CHECK_ANSWERS,
+  'confirmation',
+  'feedback',
+  'start',
+  'submit',
+  // save and come back later (src/apply/save-and-return.ts)
+  'save',
+  'saved',
+  'continue',
+]);
 const STATUS_CHECK_TYPES = new Set(['email', 'phone']);
 
 /** The targets a page can lead to: its declared `next`, a Branch's `to`, or the following page. */

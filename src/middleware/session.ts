@@ -193,3 +193,19 @@ export function saveSession(req: Request): Promise<void> {
     });
   });
 }
+
+/**
+ * A new session id once the browser gains access to something (a status check, a saved draft), keeping what the
+ * session held (answers in progress elsewhere on the site): an id planted or seen before never carries the access.
+ */
+export function renewSessionId(req: Request): Promise<void> {
+  const kept: Record<string, unknown> = { ...req.session };
+  delete kept.cookie;
+  return new Promise((resolve, reject) =>
+    req.session.regenerate((err) => {
+      if (err) return reject(err);
+      Object.assign(req.session, kept);
+      resolve();
+    }),
+  );
+}

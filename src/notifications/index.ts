@@ -3,6 +3,8 @@ import type { Db } from '../db';
 import type { Logger } from '../middleware/logging';
 import type { RenderSettings } from './outbox';
 import { createStatusLinkSigner } from './status-link';
+import { createSecretBox } from '../crypto/secret-box';
+import { DRAFT_LINK_PURPOSE } from '../drafts/draft-link';
 import { scheduleReminders } from './reminders';
 import { createCalendar, loadBankHolidays } from '../calendar/working-days';
 import { createOutboxWorker, type OutboxWorker } from './worker';
@@ -15,6 +17,7 @@ export function renderSettingsFor(config: Config): RenderSettings {
     organisationName: config.branding.organisationName,
     statusLinks: createStatusLinkSigner(config.session.secret, config.notifications.statusLinkDays),
     statusLinkDays: config.notifications.statusLinkDays,
+    draftLinks: createSecretBox(config.session.secret, DRAFT_LINK_PURPOSE),
   };
 }
 

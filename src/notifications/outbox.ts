@@ -3,6 +3,9 @@ import type { Knex } from 'knex';
 import type { Db } from '../db';
 import { renderMessage, type MessageSource, type RenderedMessage } from './render';
 import { reminder, type ReminderData } from './messages/reminder';
+import { draftSaved, type DraftSavedData } from './messages/draft-saved';
+import { DRAFT_LINK_PATH, draftTokenContext } from '../drafts/draft-link';
+import type { SecretBox } from '../crypto/secret-box';
 import { applicationSent, type ApplicationSentData } from './messages/application-sent';
 import { informationRequested, type InformationRequestedData } from './messages/information-requested';
 import { decision, type DecisionData } from './messages/decision';
@@ -22,7 +25,8 @@ export type OutboxMessage =
   | Readonly<{ template: 'lost-reference'; data: LostReferenceData }>
   | Readonly<{ template: 'reminder'; data: ReminderData }>
   | Readonly<{ template: 'request-withdrawn'; data: RequestWithdrawnData }>
-  | Readonly<{ template: 'citizen-replied'; data: CitizenRepliedData }>;
+  | Readonly<{ template: 'citizen-replied'; data: CitizenRepliedData }>
+  | Readonly<{ template: 'draft-saved'; data: DraftSavedData }>;
 
 export type Template = OutboxMessage['template'];
 export const TEMPLATES: readonly Template[] = [
@@ -33,6 +37,7 @@ export const TEMPLATES: readonly Template[] = [
   'reminder',
   'request-withdrawn',
   'citizen-replied',
+  'draft-saved',
 ];
 
 export type OutboxRow = Readonly<{
@@ -50,16 +55,21 @@ export type OutboxRow = Readonly<{
   sentAt: Date | null;
 }>;
 
-/** Write a message to the outbox, in the caller's transaction. Returns its id (also its Message-ID). */
+/**
+ * Write a message to the outbox, in the caller's transaction. Returns its id (also its Message-ID). It belongs to
+ * an application or to a saved draft, and is deleted with it (retention).
+ */
 export async function enqueue(
   trx: Knex.Transaction,
-  message: OutboxMessage & Readonly<{ recipient: string; submissionId: number; now: Date }>,
+  message: OutboxMessage &
+    Readonly<{ recipient: string; now: Date } & ({ submissionId: number } | { draftId: string })>,
 ): Promise<string> {
   const id = crypto.randomUUID();
   await trx('notification_outbox').insert({
     id,
     template: message.template,
-    submission_id: message.submissionId,
+    submission_id: 'submissionId' in message ? message.submissionId : null,
+    draft_id: 'draftId' in message ? message.draftId : null,
     recipient: message.recipient,
     data: JSON.stringify(message.data),
     status: 'pending',
@@ -86,6 +96,8 @@ function sourceOf(row: Pick<OutboxRow, 'template' | 'data'>, context: RenderCont
       return requestWithdrawn(row.data as RequestWithdrawnData, context);
     case 'citizen-replied':
       return citizenReplied(row.data as CitizenRepliedData, context);
+    case 'draft-saved':
+      return draftSaved(row.data as DraftSavedData, context);
   }
 }
 
@@ -95,6 +107,8 @@ export type RenderSettings = Readonly<{
   organisationName: string;
   statusLinks: StatusLinkSigner;
   statusLinkDays: number;
+  /** Opens the sealed token in a saved draft's email (src/drafts/draft-link.ts). */
+  draftLinks: SecretBox;
 }>;
 
 /**
@@ -108,6 +122,10 @@ export function render(
   const context: RenderContext = {
     baseUrl: settings.baseUrl,
     statusLinkDays: settings.statusLinkDays,
+    draftLink: (draftId, sealed) => {
+      const token = settings.draftLinks.open(sealed, draftTokenContext(draftId));
+      return `${settings.baseUrl}${DRAFT_LINK_PATH}${token ? `/${token}` : ''}`;
+    },
     statusPageLink: (reference) =>
       `${settings.baseUrl}${STATUS_LINK_PATH}/${settings.statusLinks.sign(reference, row.recipient, row.createdAt)}`,
   };

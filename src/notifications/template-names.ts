@@ -9,4 +9,5 @@ export const TEMPLATE_NAMES: Readonly<Record<Template, string>> = {
   reminder: 'Reminder: more information needed',
   'request-withdrawn': 'We no longer need the information',
   'citizen-replied': 'A citizen replied (to staff)',
+  'draft-saved': 'Continue your application (saved answers)',
 };

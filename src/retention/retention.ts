@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { countAbandonedUploads, deleteAbandonedUploads } from '../uploads/upload-repository';
+import { deleteExpiredDrafts } from '../drafts/draft-repository';
 import type { Knex } from 'knex';
 
 // Data retention (docs/security.md#d2). An application decided more than the retention period ago keeps what the
@@ -40,6 +41,8 @@ export type RetentionResult = Readonly<{
   files: number;
   /** Files uploaded in journeys never sent, older than ABANDONED_UPLOAD_HOURS, deleted. */
   abandonedFiles: number;
+  /** Saved drafts (src/drafts) past their expiry, deleted with their links and emails. */
+  expiredDrafts: number;
   surveyComments: number;
   /** Transactions that changed something (0 in a dry run). */
   batches: number;
@@ -103,14 +106,16 @@ export async function applyRetention(db: Knex, options: RetentionOptions): Promi
 
   if (options.dryRun) {
     const due = dueApplications(db, cutoff).select('id');
-    const [applications, notes, messages, files, surveyComments, abandonedFiles] = await Promise.all([
-      countOf(dueApplications(db, cutoff)),
-      countOf(db('submission_note').whereIn('submission_id', due.clone())),
-      countOf(db('submission_message').whereIn('submission_id', due.clone())),
-      countOf(db('upload').whereIn('submission_id', due.clone())),
-      countOf(dueSurveyComments(db, cutoff)),
-      countAbandonedUploads(db, abandonedBefore(options.now)),
-    ]);
+    const [applications, notes, messages, files, surveyComments, abandonedFiles, expiredDrafts] =
+      await Promise.all([
+        countOf(dueApplications(db, cutoff)),
+        countOf(db('submission_note').whereIn('submission_id', due.clone())),
+        countOf(db('submission_message').whereIn('submission_id', due.clone())),
+        countOf(db('upload').whereIn('submission_id', due.clone())),
+        countOf(dueSurveyComments(db, cutoff)),
+        countAbandonedUploads(db, abandonedBefore(options.now)),
+        deleteExpiredDrafts(db, options.now, true),
+      ]);
     return {
       ...base,
       dryRun: true,
@@ -119,6 +124,7 @@ export async function applyRetention(db: Knex, options: RetentionOptions): Promi
       messages,
       files,
       abandonedFiles,
+      expiredDrafts,
       surveyComments,
       batches: 0,
     };
@@ -226,6 +232,8 @@ export async function applyRetention(db: Knex, options: RetentionOptions): Promi
     if (removed === 0) break;
   }
 
+  // Expired drafts first: their files are then abandoned like any journey's that was never sent.
+  const expiredDrafts = await deleteExpiredDrafts(db, options.now);
   const abandonedFiles = await deleteAbandonedUploads(db, abandonedBefore(options.now));
   return {
     ...base,
@@ -235,6 +243,7 @@ export async function applyRetention(db: Knex, options: RetentionOptions): Promi
     messages,
     files,
     abandonedFiles,
+    expiredDrafts,
     surveyComments,
     batches,
   };
@@ -250,6 +259,7 @@ export function summariseRetention(result: RetentionResult): string {
     `${plural(result.messages, 'message')}`,
     `${plural(result.files, 'uploaded file')}`,
     `${plural(result.abandonedFiles, 'file')} from applications never sent`,
+    `${plural(result.expiredDrafts, 'expired saved application')}`,
     `${plural(result.surveyComments, 'survey comment')}`,
   ].join(', ');
   return result.dryRun

@@ -4,7 +4,7 @@ import { AGENCIES } from '../definitions/agencies';
 import type { StaffRole } from '../staff/access';
 import { hashPassword } from '../staff/passwords';
 import { hashRecoveryCodes, normaliseRecoveryCode } from '../staff/recovery-codes';
-import { createSecretBox, totpSecretContext } from '../staff/secret-box';
+import { createSecretBox, totpSecretContext } from '../crypto/secret-box';
 import {
   enrolMfa,
   findStaffUserByEmail,

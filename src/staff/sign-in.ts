@@ -24,7 +24,7 @@ import {
   matchRecoveryCode,
   normaliseRecoveryCode,
 } from './recovery-codes';
-import { createSecretBox, totpSecretContext, type SecretBox } from './secret-box';
+import { createSecretBox, totpSecretContext, type SecretBox } from '../crypto/secret-box';
 import {
   enrolMfa,
   findStaffUserByEmail,

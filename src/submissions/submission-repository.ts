@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { deleteDraft } from '../drafts/draft-repository';
 import type { Db } from '../db';
 import type { AnswerValue, Calculation } from '../definitions/types';
 import type { DefinitionSnapshot } from '../definitions/snapshot';
@@ -26,6 +27,8 @@ export type NewSubmission = Readonly<{
   statusCheckPhone?: string;
   /** Files uploaded with it: attached in the same transaction, or nothing is sent (src/uploads). */
   uploads?: Readonly<{ journeyKey: string; ids: readonly string[] }>;
+  /** The saved draft it came from, deleted in the same transaction: the answers are sent, the link is done. */
+  draftId?: string;
   submittedAt: Date;
   /** 'YYYY-MM-DD': the processing target counted in working days from the day it was sent. */
   dueDate: string;
@@ -94,6 +97,7 @@ export async function insertSubmission(
             now: submission.submittedAt,
           });
         }
+        if (submission.draftId) await deleteDraft(trx, submission.draftId);
         await recordReceived(trx, submission);
         return { reference: row.reference, created: true };
       });

@@ -35,6 +35,8 @@ export function submitApplication(
   when: Readonly<{ now: Date; calendar: WorkingDayCalendar }>,
   /** The journey that uploaded the files named in the answers (src/uploads). */
   uploadKey?: string,
+  /** The saved draft this journey came from or was saved as (src/drafts): deleted with the sending. */
+  draftId?: string,
 ) {
   const fileIds = definition.pages
     .flatMap((p) => p.questions)
@@ -45,6 +47,7 @@ export function submitApplication(
         : [];
     });
   return insertSubmission(db, {
+    draftId,
     uploads: fileIds.length > 0 ? { journeyKey: uploadKey ?? '', ids: fileIds } : undefined,
     submittedAt: when.now,
     dueDate: when.calendar.addWorkingDays(ukDate(when.now), definition.processingTargetWorkingDays),

@@ -28,6 +28,8 @@ export type TimeoutWarning = Readonly<{
   /** The whole idle period, to say in words how long the service waits. */
   idleMinutes: number;
   extendUrl?: string;
+  /** Where the answers can be saved to come back later (src/apply/save-and-return.ts), for a citizen's answers. */
+  saveUrl?: string;
   timedOutUrl: string;
   returnTo: string;
 }>;
@@ -57,6 +59,7 @@ export function answersTimeoutWarning(config: Config, serviceSlug: string, retur
   return warning('answers', idleSeconds - STORE_TOUCH_SLACK_SECONDS, {
     idleMinutes: config.session.idleMinutes,
     extendUrl: '/session/extend',
+    saveUrl: `/services/${serviceSlug}/save`,
     timedOutUrl: `/session/timed-out?${query.toString()}`,
     returnTo,
   });

@@ -129,8 +129,12 @@ export async function findAttachment(
 }
 
 /** Files of journeys never sent, uploaded before `olderThan`. */
+/** Files of journeys never sent, except those of a journey saved to come back to (src/drafts) while it is kept. */
 const abandoned = (db: Db, olderThan: Date) =>
-  db('upload').whereNull('submission_id').where('created_at', '<', olderThan);
+  db('upload')
+    .whereNull('submission_id')
+    .where('created_at', '<', olderThan)
+    .whereNotIn('journey_key', db('draft').whereNotNull('upload_key').select('upload_key'));
 
 /** How many files deleteAbandonedUploads would delete (a dry run). */
 export async function countAbandonedUploads(db: Db, olderThan: Date): Promise<number> {

@@ -497,6 +497,90 @@ describe('the per-client limit on sending', () => {
   });
 });
 
+describe('save and come back later', () => {
+  const linkIn = async (tab: Tab, address: string) => {
+    await tab.goto('/dev/mailbox');
+    const row = tab.page.getByRole('listitem').filter({ hasText: address }).first();
+    await tab.navigating(() =>
+      row.getByRole('link', { name: 'Continue your application: Register a vehicle' }).click(),
+    );
+    const text = await tab.page.locator('pre').innerText();
+    return /http:\/\/localhost:3000(\/continue\/[A-Za-z0-9_-]{43})/.exec(text)![1]!;
+  };
+
+  for (const js of [true, false]) {
+    it(`saves on a question page, then continues in another browser from the emailed link${js ? '' : ' (JavaScript off)'}`, async () => {
+      const address = `saver.${js ? 'js' : 'nojs'}@example.com`;
+      const tab = await suite.tab({ js });
+      await tab.goto(`/services/${VEHICLE}/start`);
+      await tab.fill(vehicle[0]!.steps[0]!.body);
+      await tab.submit('Continue');
+      await tab.submit('Save and come back later');
+      expect(tab.path).toBe(`/services/${VEHICLE}/save`);
+      await checkPage(tab, 'save: blank');
+      await tab.submit('Save and send link');
+      await checkPage(tab, 'save: errors (no email address)', { expectErrors: true });
+      await tab.fill({ email: address });
+      await tab.submit('Save and send link');
+      expect(tab.path).toBe(`/services/${VEHICLE}/saved`);
+      await checkPage(tab, 'saved');
+
+      const link = await linkIn(tab, address);
+      const elsewhere = await suite.tab({ js });
+      await elsewhere.goto(link);
+      expect(elsewhere.path).toBe(`/services/${VEHICLE}/continue`);
+      await checkPage(elsewhere, 'continue: answers back');
+      await elsewhere.navigating(() => elsewhere.page.getByRole('button', { name: 'Continue' }).click());
+      expect(elsewhere.path).toBe(`/services/${VEHICLE}/make-and-model`);
+      await elsewhere.goto(`/services/${VEHICLE}/vehicle-identification-number`);
+      expect(await elsewhere.page.locator('[name="vin"]').inputValue()).toBe(
+        vehicle[0]!.steps[0]!.body.vin as string,
+      );
+
+      // The same link again: it works once.
+      const again = await suite.tab({ js });
+      expect((await again.goto(link)).status()).toBe(410);
+      await checkPage(again, 'link already used');
+    });
+  }
+
+  it('says what to do with a link that does not work or has expired, and sends a new one', async () => {
+    const { db } = suite.portal.t;
+    const tab = await suite.tab();
+    expect((await tab.goto(`/continue/${'A'.repeat(43)}`)).status()).toBe(404);
+    await checkPage(tab, 'link does not work');
+
+    await tab.goto(`/services/${VEHICLE}/start`);
+    await tab.fill(vehicle[0]!.steps[0]!.body);
+    await tab.submit('Continue');
+    await tab.goto(`/services/${VEHICLE}/save`);
+    await tab.fill({ email: 'expiring.saver@example.com' });
+    await tab.submit('Save and send link');
+    const link = await linkIn(tab, 'expiring.saver@example.com');
+    await db('draft_link').update({ expires_at: new Date('2026-01-01T00:00:00Z') });
+    expect((await tab.goto(link)).status()).toBe(410);
+    expect(await tab.page.getByRole('heading', { level: 1 }).innerText()).toBe('This link has expired');
+    await checkPage(tab, 'link expired');
+
+    await tab.navigating(() => tab.page.getByRole('link', { name: 'Get a new link' }).click());
+    expect(tab.path).toBe('/continue');
+    await checkPage(tab, 'get a new link: blank');
+    await tab.submit('Send a new link');
+    await checkPage(tab, 'get a new link: errors', { expectErrors: true });
+    await tab.fill({ email: 'expiring.saver@example.com' });
+    await tab.submit('Send a new link');
+    expect(tab.path).toBe('/continue/sent');
+    await checkPage(tab, 'get a new link: sent');
+
+    // The service changed since the answers were saved: the first page must be answered again.
+    const fresh = await linkIn(tab, 'expiring.saver@example.com');
+    await db('draft').update({ service_version: 0, pages: JSON.stringify([]) });
+    const other = await suite.tab();
+    await other.goto(fresh);
+    expect(await other.page.getByText('You need to answer these questions again').count()).toBe(1);
+    await checkPage(other, 'continue: the form changed');
+  });
+});
 /** The checks that do not apply to an email's HTML part: it is an email, not a page of the portal. */
 const EMAIL_HTML_SKIPS = {
   title: 'an email: its title is its subject',

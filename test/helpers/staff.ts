@@ -5,7 +5,7 @@ import { DEFAULT_MFA_ENCRYPTION_KEY } from '../../src/config';
 import type { Db } from '../../src/db';
 import type { StaffRole } from '../../src/staff/access';
 import { hashPassword } from '../../src/staff/passwords';
-import { createSecretBox, totpSecretContext } from '../../src/staff/secret-box';
+import { createSecretBox, totpSecretContext } from '../../src/crypto/secret-box';
 import { enrolMfa, insertStaffUser } from '../../src/staff/staff-user-repository';
 import { newTotpSecret, totpCodeAt } from '../../src/staff/totp';
 import { csrfTokenIn, type Agent } from './journey';

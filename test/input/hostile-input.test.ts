@@ -234,6 +234,18 @@ describe('hostile input to every form route never gets a 500', () => {
         agent: anonymous,
       },
       {
+        route: '/services/:service/save',
+        url: '/services/register-a-vehicle/save',
+        fields: { email: 'sarah.philips@example.com' },
+        agent: journeyAt(2),
+      },
+      {
+        route: '/continue',
+        url: '/continue',
+        fields: { email: 'sarah.philips@example.com' },
+        agent: anonymous,
+      },
+      {
         route: '/check-status/your-application/reply',
         url: '/check-status/your-application/reply',
         formPage: '/check-status/your-application',
@@ -427,17 +439,23 @@ describe('hostile input to every form route never gets a 500', () => {
   }, 600_000);
 
   it('answers every hostile value as the token of an emailed link with a GOV.UK page, never a 500, and grants nothing', async () => {
-    // The signed link to the status page (src/notifications/status-link.ts): its token is the only input.
+    // The signed link to the status page (src/notifications/status-link.ts) and the link to a saved draft
+    // (src/drafts/draft-link.ts): the token is the only input.
     const problems: string[] = [];
     const agent = request.agent(t.app);
     for (const [kind, make] of Object.entries(HOSTILE)) {
       const token = make('t', 'ABCD').replace(/^t=/, '');
-      for (const path of [`/check-status/link/${token}`, `/check-status/link/${enc(token)}`]) {
+      for (const path of [
+        `/check-status/link/${token}`,
+        `/check-status/link/${enc(token)}`,
+        `/continue/${token}`,
+        `/continue/${enc(token)}`,
+      ]) {
         const res = await agent.get(path);
         const isPage = (res.text ?? '').includes('govuk-template');
         const leaked =
           /\bat .+\.(js|ts):\d+/.test(res.text) || res.text.includes('<script>alert(1)</script>');
-        if (![400, 404, 429].includes(res.status) || !isPage || leaked)
+        if (![400, 404, 410, 429].includes(res.status) || !isPage || leaked)
           problems.push(`${path} (${kind}): status ${res.status}${leaked ? ', unsafe output' : ''}`);
       }
     }

@@ -1,16 +1,11 @@
 import { answersForEmail, contactEmailOf, maskIdentifier } from '../../src/notifications/contact';
 import { render } from '../../src/notifications/outbox';
-import { createStatusLinkSigner } from '../../src/notifications/status-link';
+import { testRenderSettings } from '../helpers/render-settings';
 import { retryDelayMs } from '../../src/notifications/worker';
 import { describeFailure, messageIdFor } from '../../src/notifications/transport';
 import { shippedServices } from '../helpers/app';
 
-const context = {
-  baseUrl: 'https://portal.example.gov.uk',
-  organisationName: 'GOV.UK',
-  statusLinks: createStatusLinkSigner('a test secret of at least thirty-two characters', 28),
-  statusLinkDays: 28,
-};
+const context = testRenderSettings;
 const sentTo = { recipient: 'sam@example.com', createdAt: new Date('2026-12-01T10:00:00Z') };
 const agency = { name: 'Local council', contact: { email: 'council@example.gov.uk' } };
 

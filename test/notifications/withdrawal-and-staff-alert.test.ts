@@ -1,15 +1,10 @@
 import { render } from '../../src/notifications/outbox';
-import { createStatusLinkSigner } from '../../src/notifications/status-link';
+import { testRenderSettings } from '../helpers/render-settings';
 
 // The two messages of issue 14: to the citizen when a request for information is withdrawn, and to a member of
 // staff who asked for it when a citizen replies on a case assigned to them.
 
-const context = {
-  baseUrl: 'https://portal.example.gov.uk',
-  organisationName: 'GOV.UK',
-  statusLinks: createStatusLinkSigner('a test secret of at least thirty-two characters', 28),
-  statusLinkDays: 28,
-};
+const context = testRenderSettings;
 const sentTo = { recipient: 'someone@example.com', createdAt: new Date('2026-12-01T10:00:00Z') };
 const agency = {
   name: 'Vehicle licensing agency',

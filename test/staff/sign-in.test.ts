@@ -5,7 +5,7 @@ import { parseHtml } from '../helpers/html';
 import { createStaffUser, signIn, totpCodeFor } from '../helpers/staff';
 import { loadConfig } from '../../src/config';
 import { STAFF_ROLES, type DeclaredRoute } from '../../src/staff/access';
-import { createSecretBox, totpSecretContext } from '../../src/staff/secret-box';
+import { createSecretBox, totpSecretContext } from '../../src/crypto/secret-box';
 import { hashRecoveryCodes } from '../../src/staff/recovery-codes';
 import {
   countSessionsOf,

@@ -8,7 +8,7 @@ import {
   totpCodeAt,
   verifyTotp,
 } from '../../src/staff/totp';
-import { createSecretBox, totpSecretContext } from '../../src/staff/secret-box';
+import { createSecretBox, totpSecretContext } from '../../src/crypto/secret-box';
 
 const AT = new Date('2026-11-30T09:00:10Z'); // 10 seconds into a step
 const seconds = (n: number) => new Date(AT.getTime() + n * 1000);

@@ -15,6 +15,8 @@ export type RenderContext = Readonly<{
   statusPageLink: (reference: string) => string;
   /** How many days that link works. */
   statusLinkDays: number;
+  /** The link to continue a saved draft, from the token sealed in the message (or the page to get a new one). */
+  draftLink: (draftId: string, sealedToken: string) => string;
 }>;
 
 /** The status check with the reference filled in: the citizen still proves it is theirs (postcode or email). */

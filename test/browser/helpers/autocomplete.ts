@@ -33,6 +33,8 @@ export const EXPECTED_TOKENS: readonly (readonly [RegExp, Readonly<Record<string
   [/^\/services\/register-to-vote\/contact-details$/, { contactEmail: 'email', contactPhone: 'tel' }],
   [/^\/services\/report-a-pothole\/contact-details$/, { contactEmail: 'email', contactPhone: 'tel' }],
   [/^\/check-status\/lost-reference$/, { email: 'email' }],
+  [/^\/services\/[^/]+\/save$/, { email: 'email' }],
+  [/^\/continue$/, { email: 'email' }],
   [/^\/staff\/sign-in$/, { email: 'username', password: 'current-password' }],
   [/^\/staff\/sign-in\/code$/, { code: 'one-time-code' }],
   [/^\/staff\/sign-in\/recovery-code$/, { recoveryCode: 'one-time-code' }],

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 
-// TOTP secrets at rest: AES-256-GCM with a 96-bit random nonce per message and a key derived from
-// MFA_ENCRYPTION_KEY by HKDF-SHA-256. A context string (e.g. the staff user's id) is bound in as associated
+// Secrets at rest: AES-256-GCM with a 96-bit random nonce per message and a key derived by HKDF-SHA-256 from a
+// configured secret, one key per purpose (staff TOTP secrets from MFA_ENCRYPTION_KEY; the links in emails waiting
+// in the outbox from SESSION_SECRET). A context string (e.g. the staff user's id) is bound in as associated
 // data, so a ciphertext copied to another row does not decrypt there.
 //
 // Stored form: 'v1.<nonce>.<ciphertext>.<tag>', each part base64url. The version prefix leaves room to
@@ -9,7 +10,7 @@ import crypto from 'node:crypto';
 
 const VERSION = 'v1';
 const HKDF_SALT = 'citizen-services-portal/secret-box';
-const HKDF_INFO = 'staff-totp-secret/v1';
+const TOTP_PURPOSE = 'staff-totp-secret/v1';
 
 export type SecretBox = Readonly<{
   seal(plaintext: string, context: string): string;
@@ -17,9 +18,10 @@ export type SecretBox = Readonly<{
   open(sealed: string, context: string): string | undefined;
 }>;
 
-export function createSecretBox(keyMaterial: string): SecretBox {
-  if (keyMaterial.length < 16) throw new Error('the MFA encryption key is too short');
-  const key = Buffer.from(crypto.hkdfSync('sha256', keyMaterial, HKDF_SALT, HKDF_INFO, 32));
+/** `purpose` names what the box is for: boxes for different purposes never open each other's values. */
+export function createSecretBox(keyMaterial: string, purpose: string = TOTP_PURPOSE): SecretBox {
+  if (keyMaterial.length < 16) throw new Error('the key material is too short');
+  const key = Buffer.from(crypto.hkdfSync('sha256', keyMaterial, HKDF_SALT, purpose, 32));
   return {
     seal(plaintext, context) {
       const nonce = crypto.randomBytes(12);
