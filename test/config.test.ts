@@ -84,6 +84,8 @@ describe('configuration', () => {
       smtpUrl: undefined,
       from: 'GOV.UK <noreply@example.gov.uk>',
       workers: 1,
+      statusLinkDays: 28,
+      reminderCheckMs: 15 * 60 * 1000,
       maxAttempts: 10,
       retryBaseMs: 30000,
       pollMs: 2000,

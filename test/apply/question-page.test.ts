@@ -28,7 +28,8 @@ describe('question pages', () => {
     expect($('h1').length).toBe(1);
     expect($('.govuk-back-link').attr('href')).toBe(SERVICE);
     expect($('form').attr('novalidate')).toBeDefined();
-    expect($('form button').text().trim()).toBe('Continue');
+    expect($('form button').first().text().trim()).toBe('Continue');
+    expect($('form button[name="saveForLater"]').text().trim()).toBe('Save and come back later');
     expect($('input[required]').length).toBe(0);
   });
 

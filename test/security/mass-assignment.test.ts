@@ -156,6 +156,14 @@ describe('staff forms accept only the fields they have', () => {
       caseAction('approve', {}),
       caseAction('request-information', { message: 'Send a photo of the V5C' }),
       caseAction('reject', { reason: 'The V5C does not match' }),
+      caseAction('withdraw-request', {}),
+      {
+        route: '/staff/account/notifications',
+        url: '/staff/account/notifications',
+        formPage: '/staff/account/notifications',
+        fields: { citizenReplies: 'yes' },
+        agent: async () => manager,
+      },
       {
         route: '/staff/services',
         url: '/staff/services',

@@ -28,6 +28,11 @@ const REVIEWED: Record<string, { safe: number; html: number; why: string }> = {
     why: 'the chart SVG built by src/performance/charts.ts, which escapes every text it writes (tested below)',
   },
   'staff/case.njk': { safe: 0, html: 1, why: 'the time-against-target tag (a macro) and its text, escaped' },
+  'staff/withdraw-request.njk': {
+    safe: 0,
+    html: 1,
+    why: 'the request being withdrawn, escaped first and then its line breaks made <br> (nl2br)',
+  },
 };
 
 /** Every template, by its path under views/. */
