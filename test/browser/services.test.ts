@@ -143,5 +143,6 @@ describe.each(services.map((s) => [s.title, s]))('%s', (_title, service) => {
 });
 
 it('every expected autocomplete token on question pages was checked', () => {
-  expect(unseenExpectations('/services')).toEqual([]);
+  // The save page ("save and come back later") is the citizen suite's, which checks its own expectation.
+  expect(unseenExpectations('/services').filter((e) => !e.includes('\\/save$'))).toEqual([]);
 });

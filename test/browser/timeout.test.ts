@@ -44,6 +44,9 @@ describe('a citizen with answers in progress', () => {
         '  - heading "Do you need more time?" [level=2]',
         '  - paragraph: For your security, we will delete your answers in 5 minutes.',
         '  - button "Continue with your application"',
+        '  - paragraph:',
+        '    - link "Save your answers and come back later":',
+        '      - /url: /services/register-a-vehicle/save',
       ].join('\n'),
     );
     const { description } = await tab.page.evaluate(() => {
