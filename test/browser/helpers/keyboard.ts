@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { FileChooser, Page } from 'playwright-core';
 import { FIXTURE_FILES } from '../../helpers/journey';
 import type { JourneyStep } from '../../fixtures/journeys/types';
 import type { Tab } from './browser';
@@ -78,6 +78,25 @@ async function typeReplacing(page: Page, value: string) {
  * time Tab reaches it.
  */
 /**
+ * Space on the focused file input opens the file chooser. Chromium now and then drops that request when the page
+ * is busy (twice in one CI run, in different journeys, never locally), so a person would press Space again: up to
+ * three presses, each given 5 seconds. A file input that never opens one still fails.
+ */
+async function openFileChooser(page: Page): Promise<FileChooser> {
+  for (let press = 1; ; press++) {
+    try {
+      const [chooser] = await Promise.all([
+        page.waitForEvent('filechooser', { timeout: 5000 }),
+        page.keyboard.press('Space'),
+      ]);
+      return chooser;
+    } catch (err) {
+      if (press >= 3) throw err;
+    }
+  }
+}
+
+/**
  * On an upload page: for each file, Tab to the file input (or, with JavaScript, the drop zone's "Choose file"
  * button), press Space to open the file chooser, pick the file, then Tab to "Upload file" and press Enter.
  */
@@ -89,7 +108,7 @@ export async function uploadByKeyboard(tab: Tab, files: readonly string[]): Prom
       'the file input',
       (x) => x.type === 'file' || (x.tag === 'button' && /choose file/i.test(x.text)),
     );
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+    const chooser = await openFileChooser(page);
     await chooser.setFiles(path.join(FIXTURE_FILES, file));
     await activate(tab, 'Upload file');
   }
