@@ -1,8 +1,7 @@
 import type { TaxYear } from './estimate';
 
 // Published bands and rates for the Self Assessment estimate, per tax year (6 April to 5 April).
-// Every figure comes from /work/shared/reference/domain-facts.md §1; the bracketed keys are that file's
-// source keys (§6), e.g. [G-IT] = GOV.UK "Income Tax rates and Personal Allowances",
+// Every figure is a published rate; the bracketed keys name its source, e.g. [G-IT] = GOV.UK "Income Tax rates and Personal Allowances",
 // [PE] = PolicyEngine/policyengine-uk parameters, [HMRC-SE] = hmrc/income-tax-self-employment-frontend
 // TaxYearConfig.scala. All money is integer pence; rates are percentages.
 
