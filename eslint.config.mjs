@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import regexp from 'eslint-plugin-regexp';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'public/javascripts/govuk-frontend*'] },
@@ -47,6 +48,17 @@ export default tseslint.config(
         FormData: 'readonly',
         URLSearchParams: 'readonly',
       },
+    },
+  },
+  {
+    // Citizens' input meets these patterns: none may backtrack super-linearly (a ReDoS), checked statically
+    // rather than by timing a test.
+    files: ['src/**/*.ts', 'public/javascripts/**/*.js'],
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': 'error',
+      'regexp/no-super-linear-move': 'error',
+      'regexp/no-misleading-capturing-group': 'error',
     },
   },
   prettier,

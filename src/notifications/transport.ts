@@ -21,7 +21,16 @@ export type Transport = Readonly<{
 
 /** `<id@domain>`, the domain being MAIL_FROM's: the same header on every attempt of one outbox row. */
 export const messageIdFor = (id: string, from: string): string =>
-  `<${id}@${/@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'localhost'}>`;
+  `<${id}@${domainOf(from) || 'localhost'}>`;
+
+/** 'Portal <noreply@example.gov.uk>' -> 'example.gov.uk': after the last @, up to a '>' or space. */
+function domainOf(from: string): string {
+  const at = from.lastIndexOf('@');
+  if (at < 0) return '';
+  const rest = from.slice(at + 1);
+  const end = rest.search(/[>\s]/);
+  return end < 0 ? rest : rest.slice(0, end);
+}
 
 export type SmtpTimeouts = Readonly<{ connectionMs: number; greetingMs: number; socketMs: number }>;
 export const DEFAULT_SMTP_TIMEOUTS: SmtpTimeouts = {

@@ -38,11 +38,13 @@ function taxYearDates(taxYear: TaxYear): string {
   return `6 April ${start} to 5 April ${start + 1}`;
 }
 
+const POUNDS = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+
 /** 123456 -> '£1,234.56'; negative amounts get a leading minus sign. */
 function money(amountPence: number): string {
   const rounded = Math.round(amountPence);
   const abs = Math.abs(rounded);
-  const pounds = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const pounds = POUNDS.format(Math.floor(abs / 100));
   const pennies = String(abs % 100).padStart(2, '0');
   return `${rounded < 0 ? '-' : ''}£${pounds}.${pennies}`;
 }

@@ -82,21 +82,20 @@ describe('parseEmail', () => {
     ['10,000 characters', `${'a'.repeat(9_988)}@example.com`],
     ['10,000 characters of full stops and letters', `a@${'a.'.repeat(4_999)}`],
     ['10,000 @ signs', '@'.repeat(10_000)],
-  ])('says %s are too long, and says so quickly', (_label, input) => {
-    const started = performance.now();
+  ])('says %s are too long (the length is checked before any pattern is tried)', (_label, input) => {
     expect(parseEmail(input)).toEqual({ ok: false, reason: 'too-long' });
-    expect(performance.now() - started).toBeLessThan(50);
   });
 
   it.each([
     ['a long run of local-part characters that ends badly', `${'a.'.repeat(31)}a!@@example.com`],
     ['many short labels that end badly', `a@${'a.'.repeat(120)}-`],
     ['a long label of hyphens', `a@a${'-'.repeat(200)}.com`],
-  ])('answers quickly for an address just within the limit made of %s', (_label, input) => {
-    const started = performance.now();
-    expect(parseEmail(input)).toEqual({ ok: false, reason: 'format' });
-    expect(performance.now() - started).toBeLessThan(50);
-  });
+  ])(
+    'refuses an address just within the limit made of %s (the patterns cannot backtrack super-linearly: the lint checks them)',
+    (_label, input) => {
+      expect(parseEmail(input)).toEqual({ ok: false, reason: 'format' });
+    },
+  );
 
   it('refuses something that is not a string as the wrong format', () => {
     expect(parseEmail({ $gt: '' } as unknown as string)).toEqual({ ok: false, reason: 'format' });

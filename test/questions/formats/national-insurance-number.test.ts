@@ -83,10 +83,8 @@ describe('parseNationalInsuranceNumber', () => {
     ['10,000 characters of repeated numbers', 'JG103723A'.repeat(1112)],
     ['10,000 hyphens', '-'.repeat(10_000)],
     ['10,000 alternating letters and spaces', 'A '.repeat(5_000)],
-  ])('says %s are too long, and says so quickly', (_label, input) => {
-    const started = performance.now();
+  ])('says %s are too long (the length is checked before any pattern is tried)', (_label, input) => {
     expect(parseNationalInsuranceNumber(input)).toEqual({ ok: false, reason: 'too-long' });
-    expect(performance.now() - started).toBeLessThan(50);
   });
 
   it('accepts a valid number surrounded by a lot of whitespace, because trimming comes first', () => {

