@@ -20,8 +20,7 @@ export type Transport = Readonly<{
 }>;
 
 /** `<id@domain>`, the domain being MAIL_FROM's: the same header on every attempt of one outbox row. */
-export const messageIdFor = (id: string, from: string): string =>
-  `<${id}@${domainOf(from) || 'localhost'}>`;
+export const messageIdFor = (id: string, from: string): string => `<${id}@${domainOf(from) || 'localhost'}>`;
 
 /** 'Portal <noreply@example.gov.uk>' -> 'example.gov.uk': after the last @, up to a '>' or space. */
 function domainOf(from: string): string {
