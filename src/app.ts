@@ -17,6 +17,7 @@ import { setUpContentPages } from './content/content-pages';
 import { createPageCache } from './middleware/page-cache';
 import { setUpCatalogue } from './catalogue/catalogue';
 import { setUpApply } from './apply';
+import { setUpYourApplications } from './apply/your-applications';
 import { setUpSessionTimeout } from './timeout/timeout-warning';
 import { setUpStaff } from './staff';
 import { undeclaredStaffRoutes } from './staff/access';
@@ -90,7 +91,9 @@ export function createApp({
 
   app.use(setUpCatalogue(db, registry, { config, clock, views, pages }));
   app.use(setUpSessionTimeout({ config, db, registry }));
-  app.use(setUpApply({ config, db, registry, views, pages, clock, calendar, logger, scanner }));
+  const applyDeps = { config, db, registry, views, pages, clock, calendar, logger, scanner };
+  app.use(setUpApply(applyDeps));
+  app.use(setUpYourApplications(applyDeps));
   const staff = setUpStaff({ config, db: staffDb, registry, clock, calendar, logger });
   app.use(staff.router);
   // The declared staff routes and their roles, for the test that proves none is left open.

@@ -90,6 +90,8 @@ const schema = z.object({
   STATUS_LINK_DAYS: integer(1, 90).default(28),
   DRAFT_DAYS: integer(1, 90).default(28),
   DRAFT_LINK_DAYS: integer(1, 28).default(7),
+  SIGN_IN_LINK_MINUTES: integer(5, 1440).default(30),
+  SIGN_IN_IDLE_MINUTES: integer(5, 240).default(30),
   REMINDER_CHECK_MINUTES: integer(1, 1440).default(15),
   MAIL_PER_RECIPIENT_PER_HOUR: integer(0, 10000).default(10),
   // Uploads (src/uploads, docs/uploads.md): the ClamAV daemon, on a Unix socket or a host and port.
@@ -178,6 +180,8 @@ export type Config = Readonly<{
   }>;
   /** Save and come back later (src/drafts): how long a draft is kept, and how long the link to it works. */
   drafts: Readonly<{ keepDays: number; linkDays: number }>;
+  /** "Your applications" (src/sign-in): how long a sign-in link works, and how long a signed-in citizen may be idle. */
+  signIn: Readonly<{ linkMinutes: number; idleMinutes: number }>;
   /** Uploaded evidence (src/uploads): the virus scanner and each journey's quota. */
   uploads: Readonly<{
     /** The ClamAV daemon; absent outside production: the development scanner (EICAR only). */
@@ -338,6 +342,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perRecipientPerHour: e.MAIL_PER_RECIPIENT_PER_HOUR,
     }),
     drafts: Object.freeze({ keepDays: e.DRAFT_DAYS, linkDays: Math.min(e.DRAFT_LINK_DAYS, e.DRAFT_DAYS) }),
+    signIn: Object.freeze({ linkMinutes: e.SIGN_IN_LINK_MINUTES, idleMinutes: e.SIGN_IN_IDLE_MINUTES }),
     uploads: Object.freeze({
       clamd: e.CLAMD_SOCKET
         ? Object.freeze({ socket: e.CLAMD_SOCKET })

@@ -9,7 +9,8 @@ import {
   saveDraft,
   type Draft,
 } from '../drafts/draft-repository';
-import { DRAFT_LINK_PURPOSE, draftTokenContext, isDraftToken } from '../drafts/draft-link';
+import { DRAFT_LINK_PURPOSE, draftTokenContext } from '../drafts/draft-link';
+import { isLinkToken } from '../crypto/link-token';
 import { pagesToSave, restoreDraft } from '../drafts/restore';
 import type { Knex } from 'knex';
 import { CHECK_ANSWERS, type ServiceDefinition } from '../definitions/types';
@@ -102,6 +103,36 @@ async function sendLink(
     },
   });
   return dates;
+}
+
+/**
+ * Bring a draft's answers back into this browser's session, under a new session id, and say where to go: the
+ * "continue your application" page. Undefined when the service has gone. Used by the emailed link and by "your
+ * applications".
+ */
+export async function continueDraft(
+  req: Request,
+  deps: ApplyDeps,
+  draft: Draft,
+): Promise<string | undefined> {
+  const service = deps.registry.find(draft.serviceSlug);
+  if (!service) return undefined;
+  const { state, answerAgain } = restoreDraft(service, {
+    version: draft.serviceVersion,
+    state: draft.state,
+    pages: draft.pages,
+  });
+  await renewSessionId(req);
+  saveApplication(req, service, { ...state, uploadKey: draft.uploadKey ?? undefined });
+  req.session.drafts = { ...req.session.drafts, [service.slug]: draft.id };
+  req.session.restoredDraft = {
+    ...req.session.restoredDraft,
+    [service.slug]: { savedOn: ukDate(draft.savedAt), answerAgain },
+  };
+  const { [service.slug]: _old, ...otherSaved } = req.session.savedDraft ?? {};
+  req.session.savedDraft = otherSaved;
+  await saveSession(req);
+  return `/services/${service.slug}/continue`;
 }
 
 export function setUpSaveAndReturn(
@@ -208,7 +239,7 @@ export function setUpSaveAndReturn(
   /** GET /continue/:token: the link in the email. Works once; the answers come back into this browser. */
   const followLink = async (req: Request, res: Response) => {
     const token = typeof req.params.token === 'string' ? req.params.token : '';
-    const redeemed = isDraftToken(token)
+    const redeemed = isLinkToken(token)
       ? await redeemDraftLink(deps.db, token, deps.clock())
       : ({ ok: false, problem: 'unknown' } as const);
     if (!redeemed.ok) {
@@ -216,28 +247,12 @@ export function setUpSaveAndReturn(
       res.status(status).render('apply/draft-link-failed', { problem: redeemed.problem });
       return;
     }
-    const draft: Draft = redeemed.draft;
-    const service = deps.registry.find(draft.serviceSlug);
-    if (!service) {
+    const continued = await continueDraft(req, deps, redeemed.draft);
+    if (!continued) {
       res.status(410).render('apply/draft-link-failed', { problem: 'service' });
       return;
     }
-    const { state, answerAgain } = restoreDraft(service, {
-      version: draft.serviceVersion,
-      state: draft.state,
-      pages: draft.pages,
-    });
-    await renewSessionId(req);
-    saveApplication(req, service, { ...state, uploadKey: draft.uploadKey ?? undefined });
-    req.session.drafts = { ...req.session.drafts, [service.slug]: draft.id };
-    req.session.restoredDraft = {
-      ...req.session.restoredDraft,
-      [service.slug]: { savedOn: ukDate(draft.savedAt), answerAgain },
-    };
-    const { [service.slug]: _old, ...otherSaved } = req.session.savedDraft ?? {};
-    req.session.savedDraft = otherSaved;
-    await saveSession(req);
-    res.redirect(303, `/services/${service.slug}/continue`);
+    res.redirect(303, continued);
   };
 
   /** GET /services/:service/continue: welcome back, and what must be answered again. */

@@ -132,7 +132,7 @@ export function checkStatus(
 }
 
 /** This browser may see the application (and reply) for the next ACCESS_MS, under a new session id. */
-async function grantAccess(req: Request, deps: ApplyDeps, reference: string): Promise<void> {
+export async function grantAccess(req: Request, deps: ApplyDeps, reference: string): Promise<void> {
   await renewSessionId(req);
   req.session.statusAccess = { reference, until: deps.clock().getTime() + ACCESS_MS };
   await saveSession(req);
@@ -219,6 +219,8 @@ async function renderApplication(
     sent: state.sent,
     problem: state.problem,
     replyMax: REPLY_MAX,
+    // Opened from "your applications" (your-applications.ts): the way back there.
+    signedIn: req.session.citizen !== undefined,
   });
 }
 

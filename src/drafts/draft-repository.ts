@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Db } from '../db';
 import type { JourneyState } from '../journey/journey';
-import { hashDraftToken, newDraftToken } from './draft-link';
+import { hashLinkToken, newLinkToken } from '../crypto/link-token';
 import type { SavedPage } from './restore';
 
 // Saved drafts and the links that continue them (docs/save-and-return.md). All SQL about drafts is here.
@@ -86,9 +86,9 @@ export async function createDraftLink(
   expiresAt: Date,
 ): Promise<string> {
   await trx('draft_link').where({ draft_id: draftId }).whereNull('used_at').delete();
-  const token = newDraftToken();
+  const token = newLinkToken();
   await trx('draft_link').insert({
-    token_hash: hashDraftToken(token),
+    token_hash: hashLinkToken(token),
     draft_id: draftId,
     created_at: now,
     expires_at: expiresAt,
@@ -106,7 +106,7 @@ export type Redeemed =
 export async function redeemDraftLink(db: Db, token: string, now: Date): Promise<Redeemed> {
   return db.transaction(async (trx) => {
     const link = await trx('draft_link')
-      .where({ token_hash: hashDraftToken(token) })
+      .where({ token_hash: hashLinkToken(token) })
       .forUpdate()
       .first('token_hash', 'draft_id', 'expires_at', 'used_at');
     if (!link) return { ok: false, problem: 'unknown' };
@@ -127,6 +127,17 @@ export async function liveDraftsFor(db: Db, email: string, now: Date, limit = 10
     .orderBy('saved_at', 'desc')
     .limit(limit);
   return rows.map(toDraft);
+}
+
+/** One of an address's drafts, if it is theirs and has not expired. */
+export async function liveDraftOf(db: Db, id: string, email: string, now: Date): Promise<Draft | undefined> {
+  const row = await db('draft').where({ id, email }).where('expires_at', '>', now).first();
+  return row ? toDraft(row) : undefined;
+}
+
+/** The citizen gives up one of their drafts: it goes, with its links and emails. False when it was not theirs. */
+export async function deleteDraftOf(db: Db, id: string, email: string): Promise<boolean> {
+  return (await db('draft').where({ id, email }).delete()) > 0;
 }
 
 /** The draft is sent (or given up): it goes, with its links and its email. */

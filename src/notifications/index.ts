@@ -5,6 +5,7 @@ import type { RenderSettings } from './outbox';
 import { createStatusLinkSigner } from './status-link';
 import { createSecretBox } from '../crypto/secret-box';
 import { DRAFT_LINK_PURPOSE } from '../drafts/draft-link';
+import { SIGN_IN_LINK_PURPOSE } from '../sign-in/sign-in-link';
 import { scheduleReminders } from './reminders';
 import { createCalendar, loadBankHolidays } from '../calendar/working-days';
 import { createOutboxWorker, type OutboxWorker } from './worker';
@@ -18,6 +19,7 @@ export function renderSettingsFor(config: Config): RenderSettings {
     statusLinks: createStatusLinkSigner(config.session.secret, config.notifications.statusLinkDays),
     statusLinkDays: config.notifications.statusLinkDays,
     draftLinks: createSecretBox(config.session.secret, DRAFT_LINK_PURPOSE),
+    signInLinks: createSecretBox(config.session.secret, SIGN_IN_LINK_PURPOSE),
   };
 }
 

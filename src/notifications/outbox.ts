@@ -4,6 +4,8 @@ import type { Db } from '../db';
 import { renderMessage, type MessageSource, type RenderedMessage } from './render';
 import { reminder, type ReminderData } from './messages/reminder';
 import { draftSaved, type DraftSavedData } from './messages/draft-saved';
+import { signIn, type SignInData } from './messages/sign-in';
+import { SIGN_IN_PATH, signInTokenContext } from '../sign-in/sign-in-link';
 import { DRAFT_LINK_PATH, draftTokenContext } from '../drafts/draft-link';
 import type { SecretBox } from '../crypto/secret-box';
 import { applicationSent, type ApplicationSentData } from './messages/application-sent';
@@ -26,7 +28,8 @@ export type OutboxMessage =
   | Readonly<{ template: 'reminder'; data: ReminderData }>
   | Readonly<{ template: 'request-withdrawn'; data: RequestWithdrawnData }>
   | Readonly<{ template: 'citizen-replied'; data: CitizenRepliedData }>
-  | Readonly<{ template: 'draft-saved'; data: DraftSavedData }>;
+  | Readonly<{ template: 'draft-saved'; data: DraftSavedData }>
+  | Readonly<{ template: 'sign-in'; data: SignInData }>;
 
 export type Template = OutboxMessage['template'];
 export const TEMPLATES: readonly Template[] = [
@@ -38,6 +41,7 @@ export const TEMPLATES: readonly Template[] = [
   'request-withdrawn',
   'citizen-replied',
   'draft-saved',
+  'sign-in',
 ];
 
 export type OutboxRow = Readonly<{
@@ -57,12 +61,16 @@ export type OutboxRow = Readonly<{
 
 /**
  * Write a message to the outbox, in the caller's transaction. Returns its id (also its Message-ID). It belongs to
- * an application or to a saved draft, and is deleted with it (retention).
+ * an application, a saved draft or a sign-in link, and is deleted with it (retention).
  */
 export async function enqueue(
   trx: Knex.Transaction,
   message: OutboxMessage &
-    Readonly<{ recipient: string; now: Date } & ({ submissionId: number } | { draftId: string })>,
+    Readonly<
+      { recipient: string; now: Date } & (
+        { submissionId: number } | { draftId: string } | { signInLinkId: string }
+      )
+    >,
 ): Promise<string> {
   const id = crypto.randomUUID();
   await trx('notification_outbox').insert({
@@ -70,6 +78,7 @@ export async function enqueue(
     template: message.template,
     submission_id: 'submissionId' in message ? message.submissionId : null,
     draft_id: 'draftId' in message ? message.draftId : null,
+    sign_in_link_id: 'signInLinkId' in message ? message.signInLinkId : null,
     recipient: message.recipient,
     data: JSON.stringify(message.data),
     status: 'pending',
@@ -98,6 +107,8 @@ function sourceOf(row: Pick<OutboxRow, 'template' | 'data'>, context: RenderCont
       return citizenReplied(row.data as CitizenRepliedData, context);
     case 'draft-saved':
       return draftSaved(row.data as DraftSavedData, context);
+    case 'sign-in':
+      return signIn(row.data as SignInData, context);
   }
 }
 
@@ -109,6 +120,8 @@ export type RenderSettings = Readonly<{
   statusLinkDays: number;
   /** Opens the sealed token in a saved draft's email (src/drafts/draft-link.ts). */
   draftLinks: SecretBox;
+  /** Opens the sealed token in a sign-in email (src/sign-in/sign-in-link.ts). */
+  signInLinks: SecretBox;
 }>;
 
 /**
@@ -125,6 +138,10 @@ export function render(
     draftLink: (draftId, sealed) => {
       const token = settings.draftLinks.open(sealed, draftTokenContext(draftId));
       return `${settings.baseUrl}${DRAFT_LINK_PATH}${token ? `/${token}` : ''}`;
+    },
+    signInLink: (linkId, sealed) => {
+      const token = settings.signInLinks.open(sealed, signInTokenContext(linkId));
+      return `${settings.baseUrl}${SIGN_IN_PATH}${token ? `/${token}` : ''}`;
     },
     statusPageLink: (reference) =>
       `${settings.baseUrl}${STATUS_LINK_PATH}/${settings.statusLinks.sign(reference, row.recipient, row.createdAt)}`,

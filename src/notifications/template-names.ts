@@ -10,4 +10,5 @@ export const TEMPLATE_NAMES: Readonly<Record<Template, string>> = {
   'request-withdrawn': 'We no longer need the information',
   'citizen-replied': 'A citizen replied (to staff)',
   'draft-saved': 'Continue your application (saved answers)',
+  'sign-in': 'Sign in to see your applications',
 };

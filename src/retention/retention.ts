@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { countAbandonedUploads, deleteAbandonedUploads } from '../uploads/upload-repository';
 import { deleteExpiredDrafts } from '../drafts/draft-repository';
+import { deleteExpiredSignInLinks } from '../sign-in/sign-in-repository';
 import type { Knex } from 'knex';
 
 // Data retention (docs/security.md#d2). An application decided more than the retention period ago keeps what the
@@ -43,6 +44,8 @@ export type RetentionResult = Readonly<{
   abandonedFiles: number;
   /** Saved drafts (src/drafts) past their expiry, deleted with their links and emails. */
   expiredDrafts: number;
+  /** Links to sign in to "your applications" (src/sign-in) past their expiry, deleted with their emails. */
+  expiredSignInLinks: number;
   surveyComments: number;
   /** Transactions that changed something (0 in a dry run). */
   batches: number;
@@ -106,16 +109,25 @@ export async function applyRetention(db: Knex, options: RetentionOptions): Promi
 
   if (options.dryRun) {
     const due = dueApplications(db, cutoff).select('id');
-    const [applications, notes, messages, files, surveyComments, abandonedFiles, expiredDrafts] =
-      await Promise.all([
-        countOf(dueApplications(db, cutoff)),
-        countOf(db('submission_note').whereIn('submission_id', due.clone())),
-        countOf(db('submission_message').whereIn('submission_id', due.clone())),
-        countOf(db('upload').whereIn('submission_id', due.clone())),
-        countOf(dueSurveyComments(db, cutoff)),
-        countAbandonedUploads(db, abandonedBefore(options.now)),
-        deleteExpiredDrafts(db, options.now, true),
-      ]);
+    const [
+      applications,
+      notes,
+      messages,
+      files,
+      surveyComments,
+      abandonedFiles,
+      expiredDrafts,
+      expiredSignInLinks,
+    ] = await Promise.all([
+      countOf(dueApplications(db, cutoff)),
+      countOf(db('submission_note').whereIn('submission_id', due.clone())),
+      countOf(db('submission_message').whereIn('submission_id', due.clone())),
+      countOf(db('upload').whereIn('submission_id', due.clone())),
+      countOf(dueSurveyComments(db, cutoff)),
+      countAbandonedUploads(db, abandonedBefore(options.now)),
+      deleteExpiredDrafts(db, options.now, true),
+      deleteExpiredSignInLinks(db, options.now, true),
+    ]);
     return {
       ...base,
       dryRun: true,
@@ -125,6 +137,7 @@ export async function applyRetention(db: Knex, options: RetentionOptions): Promi
       files,
       abandonedFiles,
       expiredDrafts,
+      expiredSignInLinks,
       surveyComments,
       batches: 0,
     };
@@ -235,6 +248,7 @@ export async function applyRetention(db: Knex, options: RetentionOptions): Promi
   // Expired drafts first: their files are then abandoned like any journey's that was never sent.
   const expiredDrafts = await deleteExpiredDrafts(db, options.now);
   const abandonedFiles = await deleteAbandonedUploads(db, abandonedBefore(options.now));
+  const expiredSignInLinks = await deleteExpiredSignInLinks(db, options.now);
   return {
     ...base,
     dryRun: false,
@@ -244,6 +258,7 @@ export async function applyRetention(db: Knex, options: RetentionOptions): Promi
     files,
     abandonedFiles,
     expiredDrafts,
+    expiredSignInLinks,
     surveyComments,
     batches,
   };
@@ -260,6 +275,7 @@ export function summariseRetention(result: RetentionResult): string {
     `${plural(result.files, 'uploaded file')}`,
     `${plural(result.abandonedFiles, 'file')} from applications never sent`,
     `${plural(result.expiredDrafts, 'expired saved application')}`,
+    `${plural(result.expiredSignInLinks, 'expired sign-in link')}`,
     `${plural(result.surveyComments, 'survey comment')}`,
   ].join(', ');
   return result.dryRun

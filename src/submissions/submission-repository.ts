@@ -218,6 +218,76 @@ export async function findStatusByReference(db: Db, reference: string): Promise<
   };
 }
 
+/** One line of a citizen's "your applications" page. */
+export type ApplicationSummary = Readonly<{
+  reference: string;
+  serviceTitle: string;
+  status: string;
+  submittedAt: Date;
+  dueDate: string | null;
+  /** The newest message from staff, if any. */
+  latestMessage: Readonly<{ body: string; createdAt: Date }> | null;
+}>;
+
+/** Whether the application was sent with this address (given for updates, or as the status check's proof). */
+const sentWith = (email: string) => (q: Knex.QueryBuilder) =>
+  q
+    .whereRaw('lower(s.contact_email) = ?', [email.toLowerCase()])
+    .orWhereRaw('lower(s.status_check_email) = ?', [email.toLowerCase()]);
+
+/**
+ * The applications sent with an address, newest first (at most `limit`): a signed-in citizen's list. An anonymised
+ * application has no address left, so it is never listed.
+ */
+export async function applicationsFor(db: Db, email: string, limit: number): Promise<ApplicationSummary[]> {
+  const rows: {
+    reference: string;
+    title: string;
+    status: string;
+    submitted_at: Date;
+    due_date: string | null;
+    message_body: string | null;
+    message_at: Date | null;
+  }[] = await db({ s: 'submission' })
+    .where(sentWith(email))
+    .leftJoin(
+      db.raw(
+        `lateral (select body, created_at from submission_message m
+                   where m.submission_id = s.id and m.direction = 'to-citizen'
+                   order by m.created_at desc, m.id desc limit 1) as latest on true`,
+      ),
+    )
+    .orderBy('s.submitted_at', 'desc')
+    .orderBy('s.id', 'desc')
+    .limit(limit)
+    .select(
+      's.reference',
+      db.raw(`s.definition_snapshot->>'title' as title`),
+      's.status',
+      's.submitted_at',
+      's.due_date',
+      'latest.body as message_body',
+      'latest.created_at as message_at',
+    );
+  return rows.map((r) => ({
+    reference: r.reference,
+    serviceTitle: r.title,
+    status: r.status,
+    submittedAt: r.submitted_at,
+    dueDate: r.due_date ?? null,
+    latestMessage: r.message_body && r.message_at ? { body: r.message_body, createdAt: r.message_at } : null,
+  }));
+}
+
+/** Whether the application with this reference was sent with this address. */
+export async function wasSentWith(db: Db, reference: string, email: string): Promise<boolean> {
+  const row = await db({ s: 'submission' })
+    .where({ 's.reference': reference })
+    .where(sentWith(email))
+    .first('s.id');
+  return row !== undefined;
+}
+
 /** Whether a sent application was flagged urgent by its service's urgency rule. */
 export async function isUrgent(db: Db, reference: string): Promise<boolean> {
   const row = await db('submission').where({ reference }).first('urgent');

@@ -132,3 +132,25 @@ export function expectStatus<R extends { status: number; text: string }>(res: R,
   }
   return res;
 }
+
+/** The same path with every email address in its answers replaced by `email`: one fixture, many citizens. */
+export function withEmail(path: JourneyPath, email: string): JourneyPath {
+  const swap = (v: string) => (v.includes('@') ? email : v);
+  return {
+    ...path,
+    steps: path.steps.map((step) => ({
+      ...step,
+      body: Object.fromEntries(
+        Object.entries(step.body).map(([k, v]) => [k, Array.isArray(v) ? v.map(swap) : swap(v)]),
+      ),
+    })),
+  };
+}
+
+/** Walk a fixture path and send it; returns the new application's reference (from the confirmation's URL). */
+export async function sendPath(app: Express, slug: string, path: JourneyPath): Promise<string> {
+  const agent = await walkToCheckAnswers(app, slug, path);
+  const sent = await sendApplication(agent, slug);
+  if (sent.status !== 303) throw new Error(`sending ${path.name} answered ${sent.status}`);
+  return sent.headers.location!.split('/').pop()!;
+}

@@ -9,6 +9,7 @@ import { createSecretBox, totpSecretContext } from '../../src/crypto/secret-box'
 import { enrolMfa, insertStaffUser } from '../../src/staff/staff-user-repository';
 import { newTotpSecret, totpCodeAt } from '../../src/staff/totp';
 import { csrfTokenIn, type Agent } from './journey';
+import { parseHtml } from './html';
 
 export type TestStaffUser = Readonly<{
   id: number;
@@ -116,4 +117,23 @@ export async function signIn(
   throw new Error(
     'signing in: no authenticator code was accepted (was the user signed in at this time already?)',
   );
+}
+
+/**
+ * A caseworker acts on a case as the page lets them: opens it, reads the version it shows, and posts the action
+ * (request-information, approve, withdraw-request...) with that version. Returns the response.
+ */
+export async function caseAction(
+  staff: Agent,
+  reference: string,
+  action: string,
+  fields: Record<string, string> = {},
+) {
+  const page = await staff.get(`/staff/submissions/${reference}`);
+  if (page.status !== 200) throw new Error(`the case page answered ${page.status}`);
+  const version = parseHtml(page.text)('input[name="version"]').first().attr('value')!;
+  return staff
+    .post(`/staff/submissions/${reference}/${action}`)
+    .type('form')
+    .send({ _csrf: csrfTokenIn(page.text), version, ...fields });
 }

@@ -17,6 +17,8 @@ export type RenderContext = Readonly<{
   statusLinkDays: number;
   /** The link to continue a saved draft, from the token sealed in the message (or the page to get a new one). */
   draftLink: (draftId: string, sealedToken: string) => string;
+  /** The link that signs a citizen in, from the token sealed in the message (or the page to ask for a new one). */
+  signInLink: (linkId: string, sealedToken: string) => string;
 }>;
 
 /** The status check with the reference filled in: the citizen still proves it is theirs (postcode or email). */
