@@ -11,6 +11,7 @@ import {
   fixedClock,
   sendApplication,
   walkToCheckAnswers,
+  withEmail,
 } from '../helpers/journey';
 import { signedSessionCookie } from '../helpers/session-cookie';
 import { createStatusLinkSigner } from '../../src/notifications/status-link';
@@ -601,6 +602,179 @@ describe('save and come back later', () => {
   it('checked the autocomplete tokens of the save page and the new-link page', () => {
     expect(unseenExpectations('/services').filter((e) => e.includes('\\/save$'))).toEqual([]);
     expect(unseenExpectations('/continue')).toEqual([]);
+  });
+});
+
+/**
+ * The link in the one email to `address` with `subject`, among those not in `seen` (mailbox addresses), read as a
+ * person reads their email: in the development mailbox. Returns the link's path and the mailbox entry.
+ */
+async function linkInMail(
+  tab: Tab,
+  address: string,
+  subject: string,
+  pattern: RegExp,
+  seen: readonly string[] = [],
+): Promise<{ link: string; entry: string }> {
+  await tab.goto('/dev/mailbox');
+  const hrefs = await tab.page
+    .getByRole('listitem')
+    .filter({ hasText: address })
+    .getByRole('link', { name: subject })
+    .evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
+  const [entry, ...others] = hrefs.filter((h) => !seen.includes(h));
+  expect(others).toEqual([]);
+  await tab.goto(entry!);
+  const text = await tab.page.locator('pre').innerText();
+  return { link: pattern.exec(text)![1]!, entry: entry! };
+}
+
+const SIGN_IN_SUBJECT = 'Sign in to see your applications';
+const SIGN_IN_LINK = /http:\/\/localhost:3000(\/your-applications\/sign-in\/[A-Za-z0-9_-]{43})/;
+
+describe('your applications', () => {
+  /** Ask for a sign-in link on the page, read it in the mailbox, and sign in with it in a new browser. */
+  async function signIn(address: string, { js = true } = {}) {
+    const tab = await suite.tab({ js });
+    await tab.goto('/your-applications/sign-in');
+    await tab.fill({ email: address });
+    await tab.submit('Send me a link');
+    const { link } = await linkInMail(tab, address, SIGN_IN_SUBJECT, SIGN_IN_LINK);
+    const browser = await suite.tab({ js });
+    await browser.goto(link);
+    await browser.submit('Sign in');
+    expect(browser.path).toBe('/your-applications');
+    return { browser, link };
+  }
+
+  it('signs in by emailed link, lists an open request and saved answers, replies, deletes, signs out', async () => {
+    const address = 'listed.citizen@example.com';
+    const reference = await sendAnApplication(VEHICLE, withEmail(vehicle[0]!, address));
+    await staffAction(reference, {
+      kind: 'request-information',
+      message: 'Send us a photo of the V5C logbook, both sides.',
+    });
+    const saver = await suite.tab();
+    await saver.goto(`/services/${VEHICLE}/start`);
+    await saver.fill(vehicle[0]!.steps[0]!.body);
+    await saver.submit('Continue');
+    await saver.submit('Save and come back later');
+    await saver.fill({ email: address });
+    await saver.submit('Save and send link');
+
+    const tab = await suite.tab();
+    await tab.goto('/your-applications');
+    expect(tab.path).toBe('/your-applications/sign-in');
+    await checkPage(tab, 'your applications: sign in');
+    await tab.submit('Send me a link');
+    await checkPage(tab, 'your applications: sign in, errors', { expectErrors: true });
+    await tab.fill({ email: address });
+    await tab.submit('Send me a link');
+    expect(tab.path).toBe('/your-applications/check-email');
+    await checkPage(tab, 'your applications: check your email');
+
+    const { link } = await linkInMail(tab, address, SIGN_IN_SUBJECT, SIGN_IN_LINK);
+    const browser = await suite.tab();
+    await browser.goto(link);
+    await checkPage(browser, 'your applications: the sign-in button');
+    await browser.submit('Sign in');
+    expect(browser.path).toBe('/your-applications');
+    const formatted = `${reference.slice(0, 4)}-${reference.slice(4, 8)}-${reference.slice(8)}`;
+    const card = browser.page.locator('.govuk-summary-card').filter({ hasText: formatted });
+    expect(await card.locator('.govuk-tag').innerText()).toBe('Waiting for information from you');
+    expect(await card.getByText('Send us a photo of the V5C logbook, both sides.').count()).toBe(1);
+    await checkPage(browser, 'your applications: an open request and saved answers');
+    await expectAriaSnapshot(browser.page, 'your-applications');
+
+    // The reply, from the list.
+    await browser.navigating(() => card.getByRole('link', { name: /Reply to our request/ }).click());
+    expect(browser.path).toBe('/check-status/your-application');
+    await checkPage(browser, 'status page opened from your applications');
+    await browser.page.locator('#reply').fill('I have posted the logbook today.');
+    await browser.submit('Send reply');
+    await browser.navigating(() =>
+      browser.page.getByRole('link', { name: 'Back to your applications' }).click(),
+    );
+    expect(await card.locator('.govuk-tag').innerText()).toBe('Being reviewed');
+
+    // Deleting saved answers asks first.
+    await browser.navigating(() => browser.page.getByRole('link', { name: /^Delete/ }).click());
+    await checkPage(browser, 'your applications: delete saved answers?');
+    await browser.submit('Delete saved answers');
+    expect(browser.path).toBe('/your-applications');
+    expect(await browser.page.getByText('Your saved answers have been deleted').count()).toBe(1);
+    await checkPage(browser, 'your applications: saved answers deleted');
+
+    await browser.submit('Sign out');
+    expect(browser.path).toBe('/your-applications/sign-in');
+    expect(await browser.page.getByText('You have signed out').count()).toBe(1);
+    await checkPage(browser, 'your applications: signed out');
+
+    // The link worked once.
+    const again = await suite.tab();
+    expect((await again.goto(link)).status()).toBe(410);
+    await checkPage(again, 'sign-in link already used');
+  });
+
+  it('says what to do with a link that does not work or has expired, and signs out after 30 idle minutes', async () => {
+    const { db } = suite.portal.t;
+    const tab = await suite.tab();
+    expect((await tab.goto(`/your-applications/sign-in/${'A'.repeat(43)}`)).status()).toBe(404);
+    await checkPage(tab, 'sign-in link does not work');
+
+    await tab.goto('/your-applications/sign-in');
+    await tab.fill({ email: 'expiring.signin@example.com' });
+    await tab.submit('Send me a link');
+    const { link } = await linkInMail(tab, 'expiring.signin@example.com', SIGN_IN_SUBJECT, SIGN_IN_LINK);
+    await db('citizen_sign_in_link')
+      .where({ email: 'expiring.signin@example.com' })
+      .update({ expires_at: new Date('2026-01-01T00:00:00Z') });
+    expect((await tab.goto(link)).status()).toBe(410);
+    expect(await tab.page.getByRole('heading', { level: 1 }).innerText()).toBe('This link has expired');
+    await checkPage(tab, 'sign-in link expired');
+
+    // Idle: the session's last activity moved back 31 minutes, as if the citizen had walked away.
+    const { browser } = await signIn('idle.citizen@example.com');
+    const rows: { sid: string; sess: unknown }[] = await db('session').select('sid', 'sess');
+    for (const row of rows) {
+      const sess = (typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess) as {
+        citizen?: { email: string; lastSeen: number };
+      };
+      if (sess.citizen?.email !== 'idle.citizen@example.com') continue;
+      sess.citizen.lastSeen -= 31 * 60_000;
+      await db('session')
+        .where({ sid: row.sid })
+        .update({ sess: JSON.stringify(sess) });
+    }
+    await browser.goto('/your-applications');
+    expect(browser.path).toBe('/your-applications/sign-in');
+    expect(
+      await browser.page
+        .getByText('You have been signed out because you had not done anything for 30 minutes')
+        .count(),
+    ).toBe(1);
+    await checkPage(browser, 'your applications: signed out after 30 idle minutes');
+  });
+
+  it('with JavaScript off: signs in, an empty list, then saved answers continued from the list', async () => {
+    const address = 'nojs.citizen@example.com';
+    const first = await signIn(address, { js: false });
+    expect(await first.browser.page.getByText('You have not sent any applications').count()).toBe(1);
+    await checkPage(first.browser, 'your applications: nothing sent or saved');
+
+    const saver = await suite.tab({ js: false });
+    await saver.goto(`/services/${VEHICLE}/start`);
+    await saver.fill(vehicle[0]!.steps[0]!.body);
+    await saver.submit('Continue');
+    await saver.submit('Save and come back later');
+    await saver.fill({ email: address });
+    await saver.submit('Save and send link');
+
+    await first.browser.goto('/your-applications');
+    await first.browser.submit('Continue');
+    expect(first.browser.path).toBe(`/services/${VEHICLE}/continue`);
+    await first.browser.submit('Continue');
+    expect(first.browser.path).toBe(`/services/${VEHICLE}/make-and-model`);
   });
 });
 

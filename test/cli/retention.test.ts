@@ -111,7 +111,7 @@ describe(`npm run retention (${driverName()})`, () => {
     const { code, output } = await run(['--dry-run'], { RETENTION_MONTHS: '30' });
     expect(code).toBe(0);
     expect(output.trim()).toMatch(
-      /^Dry run: would anonymise 1 application decided before \d{4}-\d{2}-\d{2} \(30-month retention\) and delete 0 notes, 0 messages, 0 uploaded files, 0 files from applications never sent, 0 expired saved applications, 1 survey comment; nothing was changed\.$/,
+      /^Dry run: would anonymise 1 application decided before \d{4}-\d{2}-\d{2} \(30-month retention\) and delete 0 notes, 0 messages, 0 uploaded files, 0 files from applications never sent, 0 expired saved applications, 0 expired sign-in links, 1 survey comment; nothing was changed\.$/,
     );
     expect(await state()).toEqual(before);
   }, 90_000);
@@ -121,7 +121,7 @@ describe(`npm run retention (${driverName()})`, () => {
     const longer = await run(['--months', '1200', '--dry-run'], { RETENTION_MONTHS: '30' });
     expect(longer.code).toBe(0);
     expect(longer.output.trim()).toMatch(
-      /^Dry run: would anonymise 0 applications decided before \d{4}-\d{2}-\d{2} \(1200-month retention\) and delete 0 notes, 0 messages, 0 uploaded files, 0 files from applications never sent, 0 expired saved applications, 0 survey comments; nothing was changed\.$/,
+      /^Dry run: would anonymise 0 applications decided before \d{4}-\d{2}-\d{2} \(1200-month retention\) and delete 0 notes, 0 messages, 0 uploaded files, 0 files from applications never sent, 0 expired saved applications, 0 expired sign-in links, 0 survey comments; nothing was changed\.$/,
     );
   }, 90_000);
 
@@ -129,7 +129,7 @@ describe(`npm run retention (${driverName()})`, () => {
     const first = await run([]);
     expect(first.code).toBe(0);
     expect(first.output.trim()).toMatch(
-      /^Anonymised 1 application decided before \d{4}-\d{2}-\d{2} \(24-month retention\) and deleted 0 notes, 0 messages, 0 uploaded files, 0 files from applications never sent, 0 expired saved applications, 1 survey comment\.$/,
+      /^Anonymised 1 application decided before \d{4}-\d{2}-\d{2} \(24-month retention\) and deleted 0 notes, 0 messages, 0 uploaded files, 0 files from applications never sent, 0 expired saved applications, 0 expired sign-in links, 1 survey comment\.$/,
     );
     for (const s of [NAME, EMAIL, COMMENT]) expect(first.output).not.toContain(s);
     const after = await state();

@@ -255,7 +255,7 @@ describe(`the retention job (${driverName()})`, () => {
       batches: 4,
     });
     expect(summariseRetention(result)).toBe(
-      'Anonymised 11 applications decided before 2025-03-03 (24-month retention) and deleted 1 note, 2 messages, 0 uploaded files, 0 files from applications never sent, 0 expired saved applications, 1 survey comment.',
+      'Anonymised 11 applications decided before 2025-03-03 (24-month retention) and deleted 1 note, 2 messages, 0 uploaded files, 0 files from applications never sent, 0 expired saved applications, 0 expired sign-in links, 1 survey comment.',
     );
 
     const ids = oldDecided.map((a) => a.id);

@@ -17,6 +17,11 @@ const REVIEWED: Record<string, { safe: number; html: number; why: string }> = {
     why: 'the phase banner and footer links: literals and FEEDBACK_EMAIL (configuration, validated as an email)',
   },
   'apply/confirmation.njk': { safe: 0, html: 1, why: 'the reference, escaped' },
+  'account/applications.njk': {
+    safe: 0,
+    html: 2,
+    why: 'the status tag (a status name from STATUS_TEXT, escaped by govukTag) and the latest message from staff, piped through escape; its date is formatted by the server',
+  },
   'performance/service.njk': {
     safe: 0,
     html: 3,
