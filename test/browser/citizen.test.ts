@@ -771,10 +771,14 @@ describe('your applications', () => {
     await saver.submit('Save and send link');
 
     await first.browser.goto('/your-applications');
-    await first.browser.submit('Continue');
+    await first.browser.submit(/^Continue with Register a vehicle, saved on/);
     expect(first.browser.path).toBe(`/services/${VEHICLE}/continue`);
     await first.browser.submit('Continue');
     expect(first.browser.path).toBe(`/services/${VEHICLE}/make-and-model`);
+  });
+
+  it('checked the autocomplete tokens of the sign-in page', () => {
+    expect(unseenExpectations('/your-applications')).toEqual([]);
   });
 });
 

@@ -1,5 +1,7 @@
 import { shippedServices } from '../helpers/app';
-import { FIXED_NOW, sendApplication, walkToCheckAnswers } from '../helpers/journey';
+import { FIXED_NOW, sendApplication, walkToCheckAnswers, withEmail } from '../helpers/journey';
+import { renderSettingsFor } from '../../src/notifications';
+import { render } from '../../src/notifications/outbox';
 import { createStaffUser, totpCodeFor, type TestStaffUser } from '../helpers/staff';
 import pothole from '../fixtures/journeys/report-a-pothole';
 import selfAssessment from '../fixtures/journeys/file-a-self-assessment-tax-return';
@@ -271,6 +273,91 @@ describe.each([
       await checkState(tab, 'received, found by keyboard');
     },
   );
+});
+
+/** The link in the newest email of `template` to `address`, rendered as the worker sends it. */
+async function linkInNewestEmail(template: string, address: string, pattern: RegExp): Promise<string> {
+  const { t } = suite.portal;
+  const row = await t
+    .db('notification_outbox')
+    .where({ template, recipient: address })
+    .orderBy('created_at', 'desc')
+    .first();
+  if (!row) throw new Error(`no ${template} email to ${address}`);
+  const { text } = render({ ...row, createdAt: row.created_at }, renderSettingsFor(t.config));
+  return pattern.exec(text)![1]!;
+}
+
+describe.each([
+  ['on', true],
+  ['off', false],
+])('save and come back later, then your applications, keyboard only, JavaScript %s', (_label, js) => {
+  it('starts a tax return, saves it without the P60 figures, finishes it from the emailed link in a new browser, and finds it under your applications', async () => {
+    const slug = 'file-a-self-assessment-tax-return';
+    const address = `taxpayer.${js ? 'js' : 'nojs'}@example.com`;
+    const journey = withEmail(selfAssessment[0]!, address);
+    const service = services.find(slug)!;
+    const saveAt = journey.steps.findIndex((s) => s.page === 'employment-income');
+
+    const tab = await suite.tab({ js });
+    await tab.goto(`/services/${slug}`);
+    await activate(tab, 'Start now');
+    for (const step of journey.steps.slice(0, saveAt)) await answerByKeyboard(tab, step);
+    expect(tab.path).toBe(`/services/${slug}/employment-income`);
+    await activate(tab, 'Save and come back later');
+    expect(tab.path).toBe(`/services/${slug}/save`);
+    await typeInField(tab.page, 'email', address);
+    await activate(tab, 'Save and send link');
+    expect(tab.path).toBe(`/services/${slug}/saved`);
+    await checkState(tab, 'saved, by keyboard');
+
+    // Another device: the link from the email, in a browser that has never seen the portal.
+    const link = await linkInNewestEmail(
+      'draft-saved',
+      address,
+      /http:\/\/localhost:3000(\/continue\/[A-Za-z0-9_-]{43})/,
+    );
+    const elsewhere = await suite.tab({ js });
+    await elsewhere.goto(link);
+    expect(elsewhere.path).toBe(`/services/${slug}/continue`);
+    await checkState(elsewhere, 'answers back, by keyboard');
+    await activate(elsewhere, 'Continue');
+    for (const step of journey.steps.slice(saveAt)) {
+      expect(elsewhere.path).toBe(`/services/${slug}/${step.page}`);
+      await answerByKeyboard(elsewhere, step);
+    }
+    expect(elsewhere.path).toBe(`/services/${slug}/check-answers`);
+    await activate(elsewhere, service.declaration.submitLabel);
+    expect(await textOf(elsewhere.page, 'h1')).toBe('Application sent');
+    const reference = await textOf(elsewhere.page, '.govuk-panel__body strong');
+
+    // Your applications: sign in by emailed link, by keyboard.
+    await elsewhere.goto('/your-applications');
+    expect(elsewhere.path).toBe('/your-applications/sign-in');
+    await typeInField(elsewhere.page, 'email', address);
+    await activate(elsewhere, 'Send me a link');
+    expect(elsewhere.path).toBe('/your-applications/check-email');
+    await elsewhere.goto(
+      await linkInNewestEmail(
+        'sign-in',
+        address,
+        /http:\/\/localhost:3000(\/your-applications\/sign-in\/[A-Za-z0-9_-]{43})/,
+      ),
+    );
+    await activate(elsewhere, 'Sign in');
+    expect(elsewhere.path).toBe('/your-applications');
+    const card = elsewhere.page.locator('.govuk-summary-card').filter({ hasText: reference });
+    expect(await card.locator('.govuk-summary-card__title').innerText()).toBe(service.title);
+    expect(await card.locator('.govuk-tag').innerText()).toBe('Received');
+    // Sending the application deleted the saved answers.
+    expect(await textOf(elsewhere.page, 'main')).toContain('You have no saved answers.');
+    await checkState(elsewhere, 'your applications, by keyboard');
+    await activate(elsewhere, `View application with reference ${reference} (${service.title})`);
+    expect(await summaryOf(elsewhere.page)).toMatchObject({
+      'Reference number': reference,
+      Status: 'Received',
+    });
+  });
 });
 
 it('after the skip link, a form with errors still gives the error summary focus (no #main-content carried over)', async () => {

@@ -19,8 +19,8 @@ const REVIEWED: Record<string, { safe: number; html: number; why: string }> = {
   'apply/confirmation.njk': { safe: 0, html: 1, why: 'the reference, escaped' },
   'account/applications.njk': {
     safe: 0,
-    html: 2,
-    why: 'the status tag (a status name from STATUS_TEXT, escaped by govukTag) and the latest message from staff, piped through escape; its date is formatted by the server',
+    html: 3,
+    why: 'the status tag (a status name from STATUS_TEXT, escaped by govukTag), the latest message from staff and the service title on the Continue button, piped through escape; dates formatted by the server',
   },
   'performance/service.njk': {
     safe: 0,

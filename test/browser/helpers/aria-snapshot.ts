@@ -16,6 +16,7 @@ const MASKS: readonly (readonly [RegExp, string])[] = [
   // References: ABCD-EFGH-JK as shown, ABCDEFGHJK in URLs.
   [/\b[A-HJ-NP-Y2-9]{4}-[A-HJ-NP-Y2-9]{4}-[A-HJ-NP-Y2-9]{2}\b/g, '<reference>'],
   [/\/staff\/submissions\/[A-HJ-NP-Y2-9]{10}\b/g, '/staff/submissions/<reference>'],
+  [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '<id>'],
   [/\/staff\/users\/\d+\//g, '/staff/users/<id>/'],
   [new RegExp(`\\b\\d{1,2} (${MONTHS}) \\d{4}\\b`, 'g'), '<date>'],
   [/\b\d{4}-\d{2}-\d{2}\b/g, '<date>'],

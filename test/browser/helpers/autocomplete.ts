@@ -35,6 +35,7 @@ export const EXPECTED_TOKENS: readonly (readonly [RegExp, Readonly<Record<string
   [/^\/check-status\/lost-reference$/, { email: 'email' }],
   [/^\/services\/[^/]+\/save$/, { email: 'email' }],
   [/^\/continue$/, { email: 'email' }],
+  [/^\/your-applications\/sign-in$/, { email: 'email' }],
   [/^\/staff\/sign-in$/, { email: 'username', password: 'current-password' }],
   [/^\/staff\/sign-in\/code$/, { code: 'one-time-code' }],
   [/^\/staff\/sign-in\/recovery-code$/, { recoveryCode: 'one-time-code' }],
