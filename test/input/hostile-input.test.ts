@@ -16,6 +16,8 @@ import { tableContents } from '../helpers/db';
 import { createStaffUser, signIn } from '../helpers/staff';
 import type { JourneyPath } from '../fixtures/journeys/types';
 import vehiclePaths from '../fixtures/journeys/register-a-vehicle';
+import { renderSettingsFor } from '../../src/notifications';
+import { render } from '../../src/notifications/outbox';
 
 // The bad-input catalogue (docs/security.md#bad-input-catalogue), as raw URL-encoded values so that arrays, invalid
 // UTF-8 and odd keys reach the app exactly as an attacker would send them.
@@ -175,6 +177,27 @@ describe('hostile input to every form route never gets a 500', () => {
         await postForm(agent, `/services/register-a-vehicle/${step.page}`, step.body);
       return agent;
     };
+    /** A citizen signed in to "your applications" (each with their own address: 5 links an hour per address). */
+    let signIns = 0;
+    const signedInCitizen = async () => {
+      const agent = newClient();
+      const email = `hostile.citizen.${++signIns}@example.com`;
+      const form = await agent.get('/your-applications/sign-in');
+      await agent
+        .post('/your-applications/sign-in')
+        .type('form')
+        .send({ _csrf: csrfTokenIn(form.text), email });
+      const row = await t.db('notification_outbox').where({ template: 'sign-in', recipient: email }).first();
+      const { text } = render({ ...row, createdAt: row.created_at }, renderSettingsFor(t.config));
+      const link = /localhost:3000(\/your-applications\/sign-in\/[A-Za-z0-9_-]{43})/.exec(text)![1]!;
+      const page = await agent.get(link);
+      await agent
+        .post(link)
+        .type('form')
+        .send({ _csrf: csrfTokenIn(page.text) })
+        .expect(303);
+      return agent;
+    };
     const statusChecked = async () => {
       const agent = newClient();
       const form = await agent.get('/check-status');
@@ -244,6 +267,43 @@ describe('hostile input to every form route never gets a 500', () => {
         url: '/continue',
         fields: { email: 'sarah.philips@example.com' },
         agent: anonymous,
+      },
+      {
+        route: '/your-applications/sign-in',
+        url: '/your-applications/sign-in',
+        fields: { email: 'sarah.philips@example.com' },
+        agent: anonymous,
+      },
+      {
+        // An unknown token: the button's form is never shown for it, so the token comes from another form.
+        route: '/your-applications/sign-in/:token',
+        url: `/your-applications/sign-in/${'A'.repeat(43)}`,
+        formPage: '/your-applications/sign-in',
+        fields: {},
+        agent: anonymous,
+      },
+      {
+        // Someone else's (or nobody's) draft: the 404 page.
+        route: '/your-applications/drafts/:id/continue',
+        url: '/your-applications/drafts/00000000-0000-4000-8000-000000000000/continue',
+        formPage: '/your-applications',
+        fields: {},
+        agent: signedInCitizen,
+      },
+      {
+        route: '/your-applications/drafts/:id/delete',
+        url: '/your-applications/drafts/00000000-0000-4000-8000-000000000000/delete',
+        formPage: '/your-applications',
+        fields: {},
+        agent: signedInCitizen,
+      },
+      {
+        route: '/your-applications/sign-out',
+        url: '/your-applications/sign-out',
+        formPage: '/your-applications',
+        fields: {},
+        fresh: true,
+        agent: signedInCitizen,
       },
       {
         route: '/check-status/your-application/reply',
@@ -439,8 +499,9 @@ describe('hostile input to every form route never gets a 500', () => {
   }, 600_000);
 
   it('answers every hostile value as the token of an emailed link with a GOV.UK page, never a 500, and grants nothing', async () => {
-    // The signed link to the status page (src/notifications/status-link.ts) and the link to a saved draft
-    // (src/drafts/draft-link.ts): the token is the only input.
+    // The signed link to the status page (src/notifications/status-link.ts), the link to a saved draft
+    // (src/drafts/draft-link.ts) and the link to sign in (src/sign-in): the token is the only input. The pages
+    // of "your applications" that take an id or a reference from the URL answer 404, or send to sign-in first.
     const problems: string[] = [];
     const agent = request.agent(t.app);
     for (const [kind, make] of Object.entries(HOSTILE)) {
@@ -450,12 +511,17 @@ describe('hostile input to every form route never gets a 500', () => {
         `/check-status/link/${enc(token)}`,
         `/continue/${token}`,
         `/continue/${enc(token)}`,
+        `/your-applications/sign-in/${token}`,
+        `/your-applications/sign-in/${enc(token)}`,
+        `/your-applications/drafts/${enc(token)}/delete`,
+        `/your-applications/application/${enc(token)}`,
       ]) {
         const res = await agent.get(path);
         const isPage = (res.text ?? '').includes('govuk-template');
         const leaked =
           /\bat .+\.(js|ts):\d+/.test(res.text) || res.text.includes('<script>alert(1)</script>');
-        if (![400, 404, 410, 429].includes(res.status) || !isPage || leaked)
+        const toSignIn = res.status === 303 && res.headers.location === '/your-applications/sign-in';
+        if (!toSignIn && (![400, 404, 410, 429].includes(res.status) || !isPage || leaked))
           problems.push(`${path} (${kind}): status ${res.status}${leaked ? ', unsafe output' : ''}`);
       }
     }
