@@ -51,6 +51,13 @@ export async function databaseReady(db: Db): Promise<void> {
   await embeddedInstances.get(db)?.waitReady;
 }
 
+/** A copy of an embedded database's files, uncompressed, to start another from (createDb's loadDataDir). */
+export async function dumpEmbedded(db: Db): Promise<Blob> {
+  const pglite = embeddedInstances.get(db);
+  if (!pglite) throw new Error('only an embedded database can be dumped this way');
+  return pglite.dumpDataDir('none');
+}
+
 const QUERY_TIMEOUT_MARGIN_MS = 1000;
 
 /**
@@ -78,6 +85,8 @@ export function createDb(
   database: Config['database'],
   log: DbLog = silentLog,
   applicationName = 'citizen-services-portal',
+  /** For the embedded database: start from this copy of a database (dumpEmbedded) instead of an empty one. */
+  loadDataDir?: Blob,
 ): Db {
   if (database.kind === 'postgres') {
     return knex({
@@ -118,6 +127,7 @@ export function createDb(
   /* eslint-enable @typescript-eslint/no-require-imports */
   const pglite = new PGliteClass({
     dataDir: inMemory ? undefined : path.resolve(database.dataDir),
+    loadDataDir,
     parsers: { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]: (value: string) => value },
     // Typo-tolerant catalogue search (migrations/20261203080000_add_service_search_trigrams.ts).
     extensions: { pg_trgm },

@@ -3,6 +3,7 @@ import { EICAR } from '../uploads/fixtures';
 import { createDb } from '../../src/db';
 import { changeCase } from '../../src/staff/case-repository';
 import { FEEDBACK_LIMIT } from '../../src/apply/feedback';
+import { SIGN_IN_LIMITS } from '../../src/apply/your-applications';
 import { createRateLimit } from '../../src/middleware/rate-limit';
 import { appWith } from '../helpers/app';
 import {
@@ -775,6 +776,31 @@ describe('your applications', () => {
     expect(first.browser.path).toBe(`/services/${VEHICLE}/continue`);
     await first.browser.submit('Continue');
     expect(first.browser.path).toBe(`/services/${VEHICLE}/make-and-model`);
+  });
+
+  it('too many links asked for from one connection: 429, nothing sent', async () => {
+    const { t } = suite.portal;
+    const counter = createRateLimit(t.db, {
+      keyPrefix: 'sign-in-ip',
+      points: SIGN_IN_LIMITS.perClient,
+      durationSeconds: SIGN_IN_LIMITS.durationSeconds,
+    });
+    const tab = await suite.tab();
+    await tab.goto('/your-applications/sign-in');
+    const addresses = ['127.0.0.1', '::ffff:127.0.0.1', '::1'];
+    for (const address of addresses)
+      for (let i = 0; i < SIGN_IN_LIMITS.perClient; i++) await counter.consume(address);
+    try {
+      await tab.fill({ email: 'too.many.links@example.com' });
+      await tab.submit('Send me a link');
+      expect(tab.document?.status()).toBe(429);
+      await checkPage(tab, 'too many sign-in links');
+      expect(
+        await t.db('citizen_sign_in_link').where({ email: 'too.many.links@example.com' }).first(),
+      ).toBeUndefined();
+    } finally {
+      for (const address of addresses) await counter.clear(address);
+    }
   });
 
   it('checked the autocomplete tokens of the sign-in page', () => {
