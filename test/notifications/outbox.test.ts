@@ -5,7 +5,7 @@ import { AGENCIES } from '../../src/definitions/agencies';
 import { appWith, productionEnv, type TestApp } from '../helpers/app';
 import { csrfTokenIn, sendApplication, walkToCheckAnswers, type Agent } from '../helpers/journey';
 import { parseHtml } from '../helpers/html';
-import { createStaffUser, signIn } from '../helpers/staff';
+import { createStaffUser, signIn, caseAction } from '../helpers/staff';
 import { fixtureFor } from '../helpers/journey-fixtures';
 import { NO_EMAIL_MESSAGE } from '../../src/notifications/case-messages';
 import { workerFor } from '../../src/notifications';
@@ -28,15 +28,8 @@ async function send(slug: string, path: JourneyPath) {
   return { res: sent, reference: sent.headers.location?.split('/').pop() ?? '' };
 }
 
-async function act(reference: string, action: string, fields: Record<string, string> = {}) {
-  const page = await staff.get(`/staff/submissions/${reference}`);
-  if (page.status !== 200) throw new Error(`case page: ${page.status} ${page.headers.location ?? ''}`);
-  const version = parseHtml(page.text)('input[name="version"]').first().attr('value')!;
-  return staff
-    .post(`/staff/submissions/${reference}/${action}`)
-    .type('form')
-    .send({ _csrf: csrfTokenIn(page.text), version, ...fields });
-}
+const act = (reference: string, action: string, fields: Record<string, string> = {}) =>
+  caseAction(staff, reference, action, fields);
 
 const outboxOf = (reference: string) =>
   t

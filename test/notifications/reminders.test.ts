@@ -5,11 +5,10 @@ import { renderSettingsFor } from '../../src/notifications';
 import { render, type OutboxRow } from '../../src/notifications/outbox';
 import { reminderIsDue, sendDueReminders } from '../../src/notifications/reminders';
 import { appWith, type TestApp } from '../helpers/app';
-import { csrfTokenIn, sendApplication, walkToCheckAnswers, type Agent } from '../helpers/journey';
+import { csrfTokenIn, type Agent, sendPath } from '../helpers/journey';
 import { parseHtml } from '../helpers/html';
 import { fixtureFor } from '../helpers/journey-fixtures';
-import { createStaffUser, signIn, type TestStaffUser } from '../helpers/staff';
-import type { JourneyPath } from '../fixtures/journeys/types';
+import { createStaffUser, signIn, type TestStaffUser, caseAction } from '../helpers/staff';
 
 // The one reminder when a request for more information has had no reply for the service's working days
 // (src/notifications/reminders.ts), with an injected clock. 30 November 2026 is a Monday; 25 and 28 December 2026
@@ -23,22 +22,12 @@ const calendar = createCalendar('england-and-wales', loadBankHolidays('england-a
 let t: TestApp;
 const staffOf: Record<string, TestStaffUser> = {};
 
-async function send(slug: string): Promise<string> {
-  const [path] = fixtureFor(slug) as [JourneyPath];
-  const agent = await walkToCheckAnswers(t.app, slug, path);
-  const sent = await sendApplication(agent, slug);
-  expect(sent.status).toBe(303);
-  return sent.headers.location!.split('/').pop()!;
-}
+const send = (slug: string): Promise<string> => sendPath(t.app, slug, fixtureFor(slug)[0]!);
 
 async function act(staff: Agent, reference: string, action: string, fields: Record<string, string> = {}) {
-  const page = await staff.get(`/staff/submissions/${reference}`).expect(200);
-  const version = parseHtml(page.text)('input[name="version"]').first().attr('value')!;
-  return staff
-    .post(`/staff/submissions/${reference}/${action}`)
-    .type('form')
-    .send({ _csrf: csrfTokenIn(page.text), version, ...fields })
-    .expect(303);
+  const res = await caseAction(staff, reference, action, fields);
+  expect(res.status).toBe(303);
+  return res;
 }
 
 /** A caseworker of the service's agency asks for more information, now. */

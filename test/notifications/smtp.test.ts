@@ -7,9 +7,8 @@ import { createSmtpTransport } from '../../src/notifications/transport';
 import { createOutboxWorker, type OutboxWorker } from '../../src/notifications/worker';
 import { renderSettingsFor } from '../../src/notifications';
 import { appWith, type TestApp } from '../helpers/app';
-import { csrfTokenIn, sendApplication, walkToCheckAnswers, type Agent } from '../helpers/journey';
-import { parseHtml } from '../helpers/html';
-import { createStaffUser, signIn } from '../helpers/staff';
+import { csrfTokenIn, type Agent, sendPath } from '../helpers/journey';
+import { createStaffUser, signIn, caseAction } from '../helpers/staff';
 import { fixtureFor } from '../helpers/journey-fixtures';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import type { JourneyPath } from '../fixtures/journeys/types';
@@ -48,21 +47,12 @@ function workerOn(url: string, overrides: { maxAttempts?: number; greetingMs?: n
   });
 }
 
-async function send(slug: string, path: JourneyPath): Promise<string> {
-  const agent = await walkToCheckAnswers(t.app, slug, path);
-  const sent = await sendApplication(agent, slug);
-  expect(sent.status).toBe(303);
-  return sent.headers.location!.split('/').pop()!;
-}
+const send = (slug: string, path: JourneyPath): Promise<string> => sendPath(t.app, slug, path);
 
 async function act(staff: Agent, reference: string, action: string, fields: Record<string, string> = {}) {
-  const page = await staff.get(`/staff/submissions/${reference}`).expect(200);
-  const version = parseHtml(page.text)('input[name="version"]').first().attr('value')!;
-  return staff
-    .post(`/staff/submissions/${reference}/${action}`)
-    .type('form')
-    .send({ _csrf: csrfTokenIn(page.text), version, ...fields })
-    .expect(303);
+  const res = await caseAction(staff, reference, action, fields);
+  expect(res.status).toBe(303);
+  return res;
 }
 
 /** Run the worker until nothing is due, moving the clock past each retry. */

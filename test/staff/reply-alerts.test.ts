@@ -4,7 +4,7 @@ import { disableStaffUser } from '../../src/staff/staff-user-repository';
 import { appWith, type TestApp } from '../helpers/app';
 import { csrfTokenIn, sendApplication, walkToCheckAnswers, type Agent } from '../helpers/journey';
 import { parseHtml } from '../helpers/html';
-import { createStaffUser, signIn, type TestStaffUser } from '../helpers/staff';
+import { createStaffUser, signIn, type TestStaffUser, caseAction } from '../helpers/staff';
 import vehiclePaths from '../fixtures/journeys/register-a-vehicle';
 
 // "Email me when a citizen replies on a case assigned to me" (/staff/account/notifications, src/staff/account.ts):
@@ -37,14 +37,7 @@ async function setAlerts(agent: Agent, answer: string | undefined) {
     .send({ _csrf: csrfTokenIn(page.text), ...(answer === undefined ? {} : { citizenReplies: answer }) });
 }
 
-async function act(agent: Agent, reference: string, action: string, fields: Record<string, string> = {}) {
-  const page = await agent.get(`/staff/submissions/${reference}`).expect(200);
-  const version = parseHtml(page.text)('input[name="version"]').first().attr('value')!;
-  return agent
-    .post(`/staff/submissions/${reference}/${action}`)
-    .type('form')
-    .send({ _csrf: csrfTokenIn(page.text), version, ...fields });
-}
+const act = caseAction;
 
 /** A case with a request for information from `by` (a manager may then hand it to someone else or nobody). */
 async function awaitingCase(by: TestStaffUser): Promise<{ reference: string; id: number; staff: Agent }> {

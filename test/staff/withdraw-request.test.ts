@@ -3,9 +3,9 @@ import { AGENCIES } from '../../src/definitions/agencies';
 import { defaultCalendar } from '../../src/metrics/processing-time';
 import { changeCase, recordCitizenReply } from '../../src/staff/case-repository';
 import { appWith, type TestApp } from '../helpers/app';
-import { csrfTokenIn, sendApplication, walkToCheckAnswers, type Agent } from '../helpers/journey';
+import { csrfTokenIn, type Agent, sendPath } from '../helpers/journey';
 import { parseHtml } from '../helpers/html';
-import { createStaffUser, signIn, type TestStaffUser } from '../helpers/staff';
+import { createStaffUser, signIn, type TestStaffUser, caseAction } from '../helpers/staff';
 import vehiclePaths from '../fixtures/journeys/register-a-vehicle';
 
 // Withdrawing a request for information (src/staff/case-repository.ts changeCase, 'withdraw-request'): back to
@@ -22,10 +22,7 @@ let owner: TestStaffUser;
 let other: TestStaffUser;
 let manager: TestStaffUser;
 
-async function send(): Promise<string> {
-  const agent = await walkToCheckAnswers(t.app, 'register-a-vehicle', vehiclePaths[0]!);
-  return (await sendApplication(agent, 'register-a-vehicle')).headers.location!.split('/').pop()!;
-}
+const send = (): Promise<string> => sendPath(t.app, 'register-a-vehicle', vehiclePaths[0]!);
 
 /** The confirmation page, then its Withdraw button (with the version the page showed). */
 async function withdraw(agent: Agent, reference: string) {
@@ -40,14 +37,7 @@ async function withdraw(agent: Agent, reference: string) {
   return { page, res };
 }
 
-async function act(agent: Agent, reference: string, action: string, fields: Record<string, string> = {}) {
-  const page = await agent.get(`/staff/submissions/${reference}`).expect(200);
-  const version = parseHtml(page.text)('input[name="version"]').first().attr('value')!;
-  return agent
-    .post(`/staff/submissions/${reference}/${action}`)
-    .type('form')
-    .send({ _csrf: csrfTokenIn(page.text), version, ...fields });
-}
+const act = caseAction;
 
 /** A case assigned to `owner`, with a request for information sent on Monday 30 November. */
 async function awaitingCase(): Promise<string> {
