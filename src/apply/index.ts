@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { createRateLimit } from '../middleware/rate-limit';
+import { createEmailFormLimits, createRateLimit } from '../middleware/rate-limit';
 import { acceptOnly, field, formWith } from '../middleware/form-fields';
 import type { ApplyDeps } from './deps';
 import { loadService } from './service-param';
@@ -71,18 +71,7 @@ export function setUpApply(deps: ApplyDeps): Router {
   );
   router.get('/services/:service/confirmation/:reference', showConfirmation(deps));
   // Save and come back later (save-and-return.ts): saves per client and emails per address are limited.
-  const saving = setUpSaveAndReturn(deps, {
-    perClient: createRateLimit(deps.db, {
-      keyPrefix: 'draft-save-ip',
-      points: SAVE_LIMITS.perClient,
-      durationSeconds: SAVE_LIMITS.durationSeconds,
-    }),
-    perEmail: createRateLimit(deps.db, {
-      keyPrefix: 'draft-save-email',
-      points: SAVE_LIMITS.perEmail,
-      durationSeconds: SAVE_LIMITS.durationSeconds,
-    }),
-  });
+  const saving = setUpSaveAndReturn(deps, createEmailFormLimits(deps.db, 'draft-save', SAVE_LIMITS));
   router.get('/services/:service/save', saving.showSaveForm);
   router.post('/services/:service/save', acceptOnly(formWith({ email: field })), saving.save);
   router.get('/services/:service/saved', saving.showSaved);
@@ -120,18 +109,7 @@ export function setUpApply(deps: ApplyDeps): Router {
   );
   // "I have lost my reference": limited per client address (429 page) and per email address (same page, nothing
   // sent), so it cannot be used to flood someone's inbox (lost-reference.ts).
-  const lostReferenceLimits = {
-    perClient: createRateLimit(deps.db, {
-      keyPrefix: 'lost-ref-ip',
-      points: LOST_REFERENCE_LIMITS.perClient,
-      durationSeconds: LOST_REFERENCE_LIMITS.durationSeconds,
-    }),
-    perEmail: createRateLimit(deps.db, {
-      keyPrefix: 'lost-ref-email',
-      points: LOST_REFERENCE_LIMITS.perEmail,
-      durationSeconds: LOST_REFERENCE_LIMITS.durationSeconds,
-    }),
-  };
+  const lostReferenceLimits = createEmailFormLimits(deps.db, 'lost-ref', LOST_REFERENCE_LIMITS);
   // The signed link in a request for more information (docs/notifications.md#the-link-to-the-status-page).
   const statusLinks = createStatusLinkSigner(
     deps.config.session.secret,

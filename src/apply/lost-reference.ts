@@ -1,10 +1,9 @@
-import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
 import { parseEmail } from '../questions/formats/email';
 import { cleanText } from '../questions/sanitise';
 import { stringField } from '../questions/question-type';
 import { enqueueLostReferences } from '../submissions/submission-repository';
-import { renderTooMany, type RateLimit } from '../middleware/rate-limit';
+import { emailLimitKey, renderTooMany, type RateLimit } from '../middleware/rate-limit';
 import type { ApplyDeps } from './deps';
 
 // "I have lost my reference" (linked from /check-status): the citizen gives an email address; if applications were
@@ -49,9 +48,7 @@ export function sendLostReference(deps: ApplyDeps, limits: { perClient: RateLimi
       renderTooMany(res, client.retryAfterSeconds, 'errors/too-many-lost-reference');
       return;
     }
-    // The limiter's table keeps a hash of the address, not the address.
-    const key = crypto.createHash('sha256').update(parsed.value.toLowerCase()).digest('hex');
-    const perEmail = await limits.perEmail.consume(key);
+    const perEmail = await limits.perEmail.consume(emailLimitKey(parsed.value));
     if (perEmail.allowed) await enqueueLostReferences(deps.db, parsed.value, deps.clock());
     res.redirect(303, '/check-status/lost-reference/sent');
   };

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
 import { ukDate } from '../clock';
 import { createSecretBox, type SecretBox } from '../crypto/secret-box';
@@ -15,7 +14,7 @@ import { pagesToSave, restoreDraft } from '../drafts/restore';
 import type { Knex } from 'knex';
 import { CHECK_ANSWERS, type ServiceDefinition } from '../definitions/types';
 import { isComplete, walk } from '../journey/journey';
-import { renderTooMany, type RateLimit } from '../middleware/rate-limit';
+import { emailLimitKey, renderTooMany, type RateLimit } from '../middleware/rate-limit';
 import { renewSessionId, saveSession } from '../middleware/session';
 import { contactEmailOf } from '../notifications/contact';
 import { enqueue } from '../notifications/outbox';
@@ -48,8 +47,6 @@ export const SAVE_LIMITS = { perClient: 30, perEmail: 5, durationSeconds: 60 * 6
 const DAY_MS = 24 * 60 * 60 * 1000;
 const EMAIL_MISSING = 'Enter your email address';
 const EMAIL_FORMAT = 'Enter an email address in the correct format, like name@example.com';
-
-const emailKey = (email: string) => crypto.createHash('sha256').update(email.toLowerCase()).digest('hex');
 
 export function forgetDraft(req: Request, slug: string): void {
   if (req.session.drafts && Object.hasOwn(req.session.drafts, slug)) {
@@ -179,7 +176,7 @@ export function setUpSaveAndReturn(
     if (!value) return renderSaveForm(req, res, 422, email, error);
     for (const [limit, key] of [
       [limits.perClient, req.ip ?? 'unknown'],
-      [limits.perEmail, emailKey(value)],
+      [limits.perEmail, emailLimitKey(value)],
     ] as const) {
       const verdict = await limit.consume(key);
       if (!verdict.allowed) {
@@ -292,7 +289,7 @@ export function setUpSaveAndReturn(
       renderTooMany(res, client.retryAfterSeconds, 'errors/too-many-saves', { backHref: '/continue' });
       return;
     }
-    const perEmail = await limits.perEmail.consume(emailKey(value));
+    const perEmail = await limits.perEmail.consume(emailLimitKey(value));
     if (perEmail.allowed) {
       const now = deps.clock();
       const drafts = await liveDraftsFor(deps.db, value, now, 5);

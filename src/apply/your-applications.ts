@@ -1,11 +1,10 @@
-import crypto from 'node:crypto';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { ukDate } from '../clock';
 import { createSecretBox } from '../crypto/secret-box';
 import { isLinkToken } from '../crypto/link-token';
 import { deleteDraftOf, liveDraftOf, liveDraftsFor } from '../drafts/draft-repository';
 import { acceptOnly, BUTTON_ONLY, field, formWith } from '../middleware/form-fields';
-import { createRateLimit, renderTooMany, type RateLimit } from '../middleware/rate-limit';
+import { createEmailFormLimits, emailLimitKey, renderTooMany } from '../middleware/rate-limit';
 import { saveSession } from '../middleware/session';
 import { enqueue } from '../notifications/outbox';
 import { parseEmail } from '../questions/formats/email';
@@ -58,8 +57,6 @@ const STATUS_TAG: Readonly<Record<Status, string>> = {
   rejected: 'govuk-tag--red',
 };
 
-const emailKey = (email: string) => crypto.createHash('sha256').update(email.toLowerCase()).digest('hex');
-
 const excerpt = (text: string) =>
   [...text].length > MESSAGE_EXCERPT ? `${[...text].slice(0, MESSAGE_EXCERPT).join('').trimEnd()}…` : text;
 
@@ -69,18 +66,7 @@ export function setUpYourApplications(deps: ApplyDeps): Router {
   const router = Router();
   const box = createSecretBox(deps.config.session.secret, SIGN_IN_LINK_PURPOSE);
   const idleMs = deps.config.signIn.idleMinutes * 60_000;
-  const limits: { perClient: RateLimit; perEmail: RateLimit } = {
-    perClient: createRateLimit(deps.db, {
-      keyPrefix: 'sign-in-ip',
-      points: SIGN_IN_LIMITS.perClient,
-      durationSeconds: SIGN_IN_LIMITS.durationSeconds,
-    }),
-    perEmail: createRateLimit(deps.db, {
-      keyPrefix: 'sign-in-email',
-      points: SIGN_IN_LIMITS.perEmail,
-      durationSeconds: SIGN_IN_LIMITS.durationSeconds,
-    }),
-  };
+  const limits = createEmailFormLimits(deps.db, 'sign-in', SIGN_IN_LIMITS);
 
   /** Only for a signed-in citizen; anyone else goes to the sign-in page (told why, if their sign-in timed out). */
   const signedIn = async (req: Request, res: Response, next: NextFunction) => {
@@ -139,7 +125,7 @@ export function setUpYourApplications(deps: ApplyDeps): Router {
       renderTooMany(res, client.retryAfterSeconds, 'errors/too-many-saves');
       return;
     }
-    if ((await limits.perEmail.consume(emailKey(address))).allowed) {
+    if ((await limits.perEmail.consume(emailLimitKey(address))).allowed) {
       const now = deps.clock();
       const minutes = deps.config.signIn.linkMinutes;
       await deps.db.transaction(async (trx) => {

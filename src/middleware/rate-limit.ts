@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Response } from 'express';
 import type { Db } from '../db';
@@ -75,6 +76,28 @@ export function createRateLimit(
     },
   };
 }
+
+/**
+ * The two limits of every form that emails someone (save and come back later, "I have lost my reference", signing
+ * in): per client address (`<prefix>-ip`) and per email address (`<prefix>-email`), over one window.
+ */
+export function createEmailFormLimits(
+  db: Db,
+  keyPrefix: string,
+  limits: Readonly<{ perClient: number; perEmail: number; durationSeconds: number }>,
+): Readonly<{ perClient: RateLimit; perEmail: RateLimit }> {
+  const limit = (suffix: string, points: number) =>
+    createRateLimit(db, {
+      keyPrefix: `${keyPrefix}-${suffix}`,
+      points,
+      durationSeconds: limits.durationSeconds,
+    });
+  return { perClient: limit('ip', limits.perClient), perEmail: limit('email', limits.perEmail) };
+}
+
+/** The key an email address is counted under: a hash, so the limiter's table never holds the address. */
+export const emailLimitKey = (email: string): string =>
+  crypto.createHash('sha256').update(email.toLowerCase()).digest('hex');
 
 /** A refused attempt's 429 page: `Retry-After`, and the wait in whole minutes (at least 1) for the page to say. */
 export function renderTooMany(
