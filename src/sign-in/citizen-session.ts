@@ -11,6 +11,8 @@ declare module 'express-session' {
   }
 }
 
+const ACTIVITY_RESOLUTION_MS = 60_000;
+
 export type CitizenSignIn =
   Readonly<{ signedIn: true; email: string }> | Readonly<{ signedIn: false; timedOut: boolean }>;
 
@@ -26,7 +28,10 @@ export function signedInCitizen(req: Request, now: Date, idleMs: number): Citize
     delete req.session.statusAccess;
     return { signedIn: false, timedOut: true };
   }
-  req.session.citizen = { email: citizen.email, lastSeen: now.getTime() };
+  // Activity is recorded to the minute: writing the session on every page would cost a database write each time.
+  if (now.getTime() - citizen.lastSeen >= ACTIVITY_RESOLUTION_MS) {
+    req.session.citizen = { email: citizen.email, lastSeen: now.getTime() };
+  }
   return { signedIn: true, email: citizen.email };
 }
 
@@ -37,10 +42,12 @@ export async function signIn(req: Request, email: string, now: Date): Promise<vo
   await saveSession(req);
 }
 
-/** Sign out: the sign-in and any application it opened are forgotten, under a new session id. */
+/**
+ * Sign out: the sign-in and any application it opened are forgotten, under a new session id. The caller saves the
+ * session (after adding what the next page should say).
+ */
 export async function signOut(req: Request): Promise<void> {
   delete req.session.citizen;
   delete req.session.statusAccess;
   await renewSessionId(req);
-  await saveSession(req);
 }

@@ -1,13 +1,12 @@
 import crypto from 'node:crypto';
 import request from 'supertest';
 import { AGENCIES } from '../../src/definitions/agencies';
-import { renderSettingsFor } from '../../src/notifications';
-import { render } from '../../src/notifications/outbox';
 import { applyRetention } from '../../src/retention/retention';
 import { formatReference, parseReference } from '../../src/submissions/reference';
 import { appWith, type TestApp } from '../helpers/app';
 import { csrfTokenIn, postForm, sendPath, withEmail, type Agent } from '../helpers/journey';
 import { parseHtml } from '../helpers/html';
+import { newestEmail, signInByEmail } from '../helpers/mail';
 import { caseAction, createStaffUser, signIn as staffSignIn, type TestStaffUser } from '../helpers/staff';
 import vehicle from '../fixtures/journeys/register-a-vehicle';
 
@@ -44,33 +43,10 @@ async function askForLink(agent: Agent, email: string) {
   return postForm(agent, '/your-applications/sign-in', { email });
 }
 
-/** The newest sign-in email to an address, rendered as the worker would send it, and the path of its link. */
-async function latestSignInEmail(to: string) {
-  const row = await t
-    .db('notification_outbox')
-    .where({ template: 'sign-in', recipient: to })
-    .orderBy('created_at', 'desc')
-    .first();
-  const message = render({ ...row, createdAt: row.created_at }, renderSettingsFor(t.config));
-  const link = /http:\/\/localhost:3000(\/your-applications\/sign-in\/[A-Za-z0-9_-]{43})/.exec(
-    message.text,
-  )?.[1];
-  return { row, message, link: link! };
-}
+const latestSignInEmail = (to: string) => newestEmail(t, 'sign-in', to, '/your-applications/sign-in');
 
 /** A citizen signs in with a new browser: asks for a link, follows it, presses "Sign in". */
-async function signedInAs(email: string): Promise<Agent> {
-  const agent = request.agent(t.app);
-  expect((await askForLink(agent, email)).status).toBe(303);
-  const { link } = await latestSignInEmail(email);
-  const page = await agent.get(link).expect(200);
-  await agent
-    .post(link)
-    .type('form')
-    .send({ _csrf: csrfTokenIn(page.text) })
-    .expect(303);
-  return agent;
-}
+const signedInAs = (email: string): Promise<Agent> => signInByEmail(t, request.agent(t.app), email);
 
 /** A citizen answers the first pages of a vehicle registration and saves them for later with `email`. */
 async function saveDraft(email: string): Promise<string> {

@@ -634,6 +634,18 @@ const SIGN_IN_SUBJECT = 'Sign in to see your applications';
 const SIGN_IN_LINK = /http:\/\/localhost:3000(\/your-applications\/sign-in\/[A-Za-z0-9_-]{43})/;
 
 describe('your applications', () => {
+  /** In a browser of its own, a citizen answers the vehicle service's first page and saves it with `address`. */
+  async function saveFirstPage(address: string, { js = true } = {}) {
+    const saver = await suite.tab({ js });
+    await saver.goto(`/services/${VEHICLE}/start`);
+    await saver.fill(vehicle[0]!.steps[0]!.body);
+    await saver.submit('Continue');
+    await saver.submit('Save and come back later');
+    await saver.fill({ email: address });
+    await saver.submit('Save and send link');
+    expect(saver.path).toBe(`/services/${VEHICLE}/saved`);
+  }
+
   /** Ask for a sign-in link on the page, read it in the mailbox, and sign in with it in a new browser. */
   async function signIn(address: string, { js = true } = {}) {
     const tab = await suite.tab({ js });
@@ -655,13 +667,7 @@ describe('your applications', () => {
       kind: 'request-information',
       message: 'Send us a photo of the V5C logbook, both sides.',
     });
-    const saver = await suite.tab();
-    await saver.goto(`/services/${VEHICLE}/start`);
-    await saver.fill(vehicle[0]!.steps[0]!.body);
-    await saver.submit('Continue');
-    await saver.submit('Save and come back later');
-    await saver.fill({ email: address });
-    await saver.submit('Save and send link');
+    await saveFirstPage(address);
 
     const tab = await suite.tab();
     await tab.goto('/your-applications');
@@ -763,13 +769,7 @@ describe('your applications', () => {
     expect(await first.browser.page.getByText('You have not sent any applications').count()).toBe(1);
     await checkPage(first.browser, 'your applications: nothing sent or saved');
 
-    const saver = await suite.tab({ js: false });
-    await saver.goto(`/services/${VEHICLE}/start`);
-    await saver.fill(vehicle[0]!.steps[0]!.body);
-    await saver.submit('Continue');
-    await saver.submit('Save and come back later');
-    await saver.fill({ email: address });
-    await saver.submit('Save and send link');
+    await saveFirstPage(address, { js: false });
 
     await first.browser.goto('/your-applications');
     await first.browser.submit(/^Continue with Register a vehicle, saved on/);

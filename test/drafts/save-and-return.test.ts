@@ -1,11 +1,10 @@
 import crypto from 'node:crypto';
 import request from 'supertest';
-import { renderSettingsFor } from '../../src/notifications';
-import { render } from '../../src/notifications/outbox';
 import { applyRetention } from '../../src/retention/retention';
 import { appWith, type TestApp } from '../helpers/app';
 import { csrfTokenIn, postForm, sendApplication, type Agent } from '../helpers/journey';
 import { parseHtml } from '../helpers/html';
+import { newestEmail } from '../helpers/mail';
 import vehicle from '../fixtures/journeys/register-a-vehicle';
 
 // Save and come back later (src/apply/save-and-return.ts, src/drafts), through the routes on a real database, with
@@ -49,16 +48,7 @@ async function saveWith(agent: Agent, email: string) {
 }
 
 /** The newest "continue your application" email to an address, rendered as the worker would send it. */
-async function latestEmail(to: string) {
-  const row = await t
-    .db('notification_outbox')
-    .where({ template: 'draft-saved', recipient: to })
-    .orderBy('created_at', 'desc')
-    .first();
-  const message = render({ ...row, createdAt: row.created_at }, renderSettingsFor(t.config));
-  const link = /http:\/\/localhost:3000(\/continue\/[A-Za-z0-9_-]{43})/.exec(message.text)?.[1];
-  return { row, message, link: link! };
-}
+const latestEmail = (to: string) => newestEmail(t, 'draft-saved', to, '/continue');
 
 describe('saving the answers to come back later', () => {
   it('offers "Save and come back later" on question pages, check answers, and in the timeout warning', async () => {

@@ -16,8 +16,7 @@ import { tableContents } from '../helpers/db';
 import { createStaffUser, signIn } from '../helpers/staff';
 import type { JourneyPath } from '../fixtures/journeys/types';
 import vehiclePaths from '../fixtures/journeys/register-a-vehicle';
-import { renderSettingsFor } from '../../src/notifications';
-import { render } from '../../src/notifications/outbox';
+import { signInByEmail } from '../helpers/mail';
 
 // The bad-input catalogue (docs/security.md#bad-input-catalogue), as raw URL-encoded values so that arrays, invalid
 // UTF-8 and odd keys reach the app exactly as an attacker would send them.
@@ -179,25 +178,8 @@ describe('hostile input to every form route never gets a 500', () => {
     };
     /** A citizen signed in to "your applications" (each with their own address: 5 links an hour per address). */
     let signIns = 0;
-    const signedInCitizen = async () => {
-      const agent = newClient();
-      const email = `hostile.citizen.${++signIns}@example.com`;
-      const form = await agent.get('/your-applications/sign-in');
-      await agent
-        .post('/your-applications/sign-in')
-        .type('form')
-        .send({ _csrf: csrfTokenIn(form.text), email });
-      const row = await t.db('notification_outbox').where({ template: 'sign-in', recipient: email }).first();
-      const { text } = render({ ...row, createdAt: row.created_at }, renderSettingsFor(t.config));
-      const link = /localhost:3000(\/your-applications\/sign-in\/[A-Za-z0-9_-]{43})/.exec(text)![1]!;
-      const page = await agent.get(link);
-      await agent
-        .post(link)
-        .type('form')
-        .send({ _csrf: csrfTokenIn(page.text) })
-        .expect(303);
-      return agent;
-    };
+    const signedInCitizen = async () =>
+      signInByEmail(t, newClient(), `hostile.citizen.${++signIns}@example.com`);
     const statusChecked = async () => {
       const agent = newClient();
       const form = await agent.get('/check-status');
