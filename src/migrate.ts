@@ -55,7 +55,16 @@ export async function migrateToLatest(
   await databaseReady(db);
   // Nothing pending (every start after the release step): no lock to take, so an app role with SELECT only
   // on knex's tables (db-roles.ts) or a read-only database (a failover) does not stop the start.
-  if ((await pendingMigrations(db)).length === 0) return [];
+  // On an empty database this first look creates knex's tables, racing the other instances doing the same: a
+  // concurrent-migration error here means "look again under the lock", where it is retried.
+  const nothingPending = await pendingMigrations(db).then(
+    (pending) => pending.length === 0,
+    (err: unknown) => {
+      if (isConcurrentMigration(err)) return false;
+      throw err;
+    },
+  );
+  if (nothingPending) return [];
   return withMigrationLock(db, async (exclusive) => {
     for (let attempt = 1; ; attempt++) {
       try {
